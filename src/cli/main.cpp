@@ -1,0 +1,135 @@
+// nextguard: command-line entry point.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/options.hpp"
+#include "engine/run.hpp"
+#include "report/reporters.hpp"
+#include "rules/rule.hpp"
+#include "rules/rule_info.hpp"
+
+namespace fs = std::filesystem;
+using namespace nextguard;
+
+namespace {
+
+/// Writes `content` to `path` atomically: a temp file in the same folder, then rename.
+void write_atomically(const std::string& path, const std::string& content) {
+    fs::path target(path);
+    fs::path tmp = target;
+    tmp += fmt::format(".tmp-{}", ::getpid());
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+        f << content;
+        f.flush();
+        if (!f) {
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+        }
+    }
+    std::error_code ec;
+    fs::rename(tmp, target, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        throw std::runtime_error("cannot write " + path + ": " + ec.message());
+    }
+}
+
+int list_rules() {
+    for (const auto* rule : rules::all_rules()) {
+        const auto* info = rules::find_rule_info(rule->id());
+        fmt::print("{:<24} {:<8} {}\n", rule->id(), info ? severity_name(info->severity) : "?",
+                   info ? info->summary : "");
+    }
+    return 0;
+}
+
+int run_main(const cli::Options& o) {
+    if (o.help) {
+        std::fputs(cli::usage(), stdout);
+        return 0;
+    }
+    if (o.version) {
+        fmt::print("nextguard {}\n", NEXTGUARD_VERSION);
+        return 0;
+    }
+    if (o.list_rules) return list_rules();
+
+    engine::RunOptions ro;
+    ro.inputs = o.paths;
+    ro.jobs = o.jobs;
+    ro.parse_only = o.parse_only;
+    engine::RunResult result = engine::run(ro);
+
+    if (!o.quiet) {
+        for (const auto& n : result.notices) {
+            std::string where = n.file.empty() ? "" : n.line ? fmt::format("{}:{}: ", n.file, n.line) : n.file + ": ";
+            fmt::print(stderr, "nextguard: {}: {}{}\n", severity_name(n.level), where, n.message);
+        }
+    }
+    if (o.parse_only) {
+        fmt::print("{} files, {} bytes parsed in {:.3f} s\n", result.stats.files_analyzed, result.stats.bytes,
+                   result.stats.seconds);
+        return 0;
+    }
+
+    std::string report;
+    switch (o.format) {
+        case cli::Format::Json: report = report::to_json(result) + "\n"; break;
+        case cli::Format::Sarif: report = report::to_sarif(result) + "\n"; break;
+        case cli::Format::Text: {
+            report::TextOptions to;
+            bool tty = o.output.empty() && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+            to.color = o.color == cli::Color::Always || (o.color == cli::Color::Auto && tty);
+            to.quiet = o.quiet;
+            std::ostringstream out;
+            report::write_text(out, result, to);
+            report = std::move(out).str();
+            break;
+        }
+    }
+    if (o.output.empty()) {
+        std::fwrite(report.data(), 1, report.size(), stdout);
+        std::fflush(stdout);
+    } else {
+        write_atomically(o.output, report);
+    }
+
+    if (!o.fail_on) return 0;
+    for (const auto& f : result.findings)
+        if (f.severity >= *o.fail_on) return 1;
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    cli::Options o;
+    try {
+        o = cli::parse_options(argc, argv);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "nextguard: {}\n", e.what());
+        return 2;
+    }
+    try {
+        return run_main(o);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "nextguard: error: {}\n", e.what());
+        return 2;
+    } catch (...) {
+        fmt::print(stderr, "nextguard: error: internal error\n");
+        return 2;
+    }
+}

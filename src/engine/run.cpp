@@ -1,0 +1,203 @@
+#include "engine/run.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "analysis/project.hpp"
+#include "project/workspace.hpp"
+#include "rules/rule.hpp"
+#include "rules/rule_info.hpp"
+#include "syntax/tree.hpp"
+
+namespace nextguard::engine {
+
+namespace {
+
+/// Result of the per-file stage for one file.
+struct FileOutcome {
+    bool analyzed = false;
+    uint64_t bytes = 0;
+    analysis::FileFacts facts;
+    std::vector<Notice> notices;
+};
+
+bool read_all(const std::filesystem::path& p, std::string& out) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) return false;
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    if (f.bad()) return false;
+    out = std::move(ss).str();
+    return true;
+}
+
+/// Read, check, parse, extract, free: the per-file stage. Never throws.
+FileOutcome process_file(const project::SourceFile& file, bool parse_only) {
+    FileOutcome r;
+    auto note = [&](std::string msg, uint32_t line = 0) {
+        r.notices.push_back({Severity::Warning, file.rel, line, std::move(msg)});
+    };
+    try {
+        std::string text;
+        if (!read_all(file.path, text)) {
+            note("cannot read file; skipped");
+            return r;
+        }
+        if (text.find('\0') != std::string::npos) {
+            note("binary file (contains NUL bytes); skipped");
+            return r;
+        }
+        size_t bad = 0;
+        if (!syntax::valid_utf8(text, bad)) {
+            uint32_t line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+            note(fmt::format("invalid UTF-8 at byte {}; analyzed anyway, positions on that line may be off", bad),
+                 line);
+        }
+        r.bytes = text.size();
+        syntax::Tree tree = syntax::thread_parser().parse(std::move(text), syntax::dialect_for(file.rel));
+        r.analyzed = true;
+        if (!parse_only) {
+            r.facts = analysis::extract_facts(tree, file.rel);
+            for (auto& n : r.facts.notices) r.notices.push_back(n);
+            r.facts.notices.clear();
+        }
+    } catch (const std::exception& e) {
+        note(std::string("internal error while analyzing this file: ") + e.what() + "; skipped");
+        r.analyzed = false;
+    }
+    return r;
+}
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/// Fingerprints that survive edits elsewhere in the file: rule, entry point and the
+/// normalized flagged statement, plus an occurrence counter for identical statements.
+void assign_fingerprints(std::vector<Finding>& findings) {
+    std::map<uint64_t, int> seen;
+    for (auto& f : findings) {
+        uint64_t h = fnv1a(f.rule);
+        h = fnv1a("\x1f", h);
+        h = fnv1a(f.location.file, h);
+        h = fnv1a("\x1f", h);
+        if (f.entry) h = fnv1a(f.entry->kind + ":" + f.entry->name + ":" + f.entry->url, h);
+        h = fnv1a("\x1f", h);
+        h = fnv1a(f.statement, h);
+        int n = ++seen[h];
+        f.fingerprint = fmt::format("{:016x}:{}", h, n);
+    }
+}
+
+/// Fills `line_text` of each finding from the file on disk.
+void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findings) {
+    std::map<std::string, std::vector<std::string>> cache;
+    for (auto& f : findings) {
+        auto it = cache.find(f.location.file);
+        if (it == cache.end()) {
+            std::vector<std::string> lines;
+            std::string text;
+            if (read_all(root / f.location.file, text)) {
+                std::string line;
+                std::istringstream in(text);
+                while (std::getline(in, line)) {
+                    if (!line.empty() && line.back() == '\r') line.pop_back();
+                    lines.push_back(line);
+                }
+            }
+            it = cache.emplace(f.location.file, std::move(lines)).first;
+        }
+        uint32_t l = f.location.range.start.line;
+        if (l >= 1 && l <= it->second.size()) f.line_text = it->second[l - 1];
+    }
+}
+
+}  // namespace
+
+RunResult run(const RunOptions& options) {
+    auto t0 = std::chrono::steady_clock::now();
+    project::Workspace ws = project::discover(options.inputs);
+    RunResult result;
+    result.root = ws.root;
+    result.notices = ws.notices;
+
+    // Per-file stage on all cores.
+    std::vector<FileOutcome> outcomes(ws.files.size());
+    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min<unsigned>(jobs, std::max<size_t>(1, ws.files.size()));
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < ws.files.size();)
+            outcomes[i] = process_file(ws.files[i], options.parse_only);
+    };
+    if (jobs <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> threads;
+        for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
+        for (auto& t : threads) t.join();
+    }
+
+    std::vector<analysis::Unit> units;
+    units.reserve(ws.files.size());
+    for (size_t i = 0; i < ws.files.size(); ++i) {
+        auto& o = outcomes[i];
+        for (auto& n : o.notices) result.notices.push_back(std::move(n));
+        if (!o.analyzed) {
+            ++result.stats.files_skipped;
+            continue;
+        }
+        ++result.stats.files_analyzed;
+        result.stats.bytes += o.bytes;
+        if (options.parse_only) continue;
+        const auto& sf = ws.files[i];
+        std::string app_dir = sf.app >= 0 ? ws.apps[sf.app].rel : std::string();
+        units.push_back({std::move(o.facts), std::move(app_dir)});
+    }
+    outcomes.clear();
+
+    if (!options.parse_only) {
+        analysis::Project project(std::move(units));
+        result.stats.entry_points = project.entry_points().size();
+        for (const rules::Rule* rule : rules::all_rules()) {
+            if (!options.only_rules.empty() &&
+                std::find(options.only_rules.begin(), options.only_rules.end(), rule->id()) ==
+                    options.only_rules.end())
+                continue;
+            const rules::RuleInfo* info = rules::find_rule_info(rule->id());
+            std::vector<Finding> found;
+            rule->check(project, found);
+            for (auto& f : found) {
+                f.rule = std::string(rule->id());
+                f.severity = info ? info->severity : Severity::Warning;
+                result.findings.push_back(std::move(f));
+            }
+        }
+    }
+
+    std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tie(a.location.file, a.location.range.start.line, a.location.range.start.column, a.rule) <
+               std::tie(b.location.file, b.location.range.start.line, b.location.range.start.column, b.rule);
+    });
+    std::stable_sort(result.notices.begin(), result.notices.end(), [](const Notice& a, const Notice& b) {
+        return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+    });
+    assign_fingerprints(result.findings);
+    attach_lines(result.root, result.findings);
+    result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return result;
+}
+
+}  // namespace nextguard::engine

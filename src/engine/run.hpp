@@ -1,0 +1,39 @@
+// The whole pipeline: Workspace -> per-file stage -> index -> entry points -> rules -> filter.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+
+namespace nextguard::engine {
+
+struct RunOptions {
+    std::vector<std::string> inputs;  ///< folders or files; empty means "."
+    unsigned jobs = 0;                ///< 0: all cores
+    bool parse_only = false;          ///< read and parse only (for tools/bench)
+    std::vector<std::string> only_rules;  ///< when not empty, run just these rules
+};
+
+struct RunStats {
+    uint64_t files_analyzed = 0;  ///< files read and parsed
+    uint64_t files_skipped = 0;   ///< files found but not analyzed (too big, binary, unreadable)
+    uint64_t bytes = 0;           ///< bytes parsed
+    uint64_t entry_points = 0;
+    double seconds = 0;           ///< wall time of the whole run
+};
+
+struct RunResult {
+    std::filesystem::path root;     ///< absolute; finding paths are relative to it
+    std::vector<Finding> findings;  ///< sorted by file, line, column, rule
+    std::vector<Notice> notices;    ///< sorted by file, line
+    RunStats stats;
+};
+
+/// Runs the pipeline. Throws std::runtime_error for usage errors (an input that does not
+/// exist); every problem with a single file becomes a Notice instead.
+RunResult run(const RunOptions& options);
+
+}  // namespace nextguard::engine

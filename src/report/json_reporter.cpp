@@ -1,0 +1,65 @@
+#include <nlohmann/json.hpp>
+
+#include "report/reporters.hpp"
+
+namespace nextguard::report {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson location_json(const Location& l) {
+    return ojson{{"file", l.file},
+                 {"line", l.range.start.line},
+                 {"column", l.range.start.column},
+                 {"endLine", l.range.end.line},
+                 {"endColumn", l.range.end.column},
+                 {"message", l.message}};
+}
+
+}  // namespace
+
+std::string to_json(const engine::RunResult& result) {
+    ojson findings = ojson::array();
+    for (const Finding& f : result.findings) {
+        ojson entry = nullptr;
+        if (f.entry)
+            entry = ojson{{"kind", f.entry->kind}, {"name", f.entry->name}, {"label", f.entry->label()},
+                          {"file", f.entry->file}, {"line", f.entry->line}, {"url", f.entry->url}};
+        ojson related = ojson::array();
+        for (const Location& r : f.related) related.push_back(location_json(r));
+        const Range& r = f.location.range;
+        findings.push_back(ojson{{"rule", f.rule},
+                                 {"severity", severity_name(f.severity)},
+                                 {"file", f.location.file},
+                                 {"line", r.start.line},
+                                 {"column", r.start.column},
+                                 {"endLine", r.end.line},
+                                 {"endColumn", r.end.column},
+                                 {"message", f.message},
+                                 {"fingerprint", f.fingerprint},
+                                 {"entry", std::move(entry)},
+                                 {"related", std::move(related)}});
+    }
+    ojson errors = ojson::array();
+    for (const Notice& n : result.notices)
+        errors.push_back(ojson{{"file", n.file.empty() ? ojson(nullptr) : ojson(n.file)},
+                               {"line", n.line},
+                               {"severity", severity_name(n.level)},
+                               {"message", n.message}});
+    const engine::RunStats& s = result.stats;
+    ojson doc{{"version", 1},
+              {"tool", {{"name", "nextguard"}, {"version", NEXTGUARD_VERSION}}},
+              {"findings", std::move(findings)},
+              {"errors", std::move(errors)},
+              {"stats",
+               {{"filesAnalyzed", s.files_analyzed},
+                {"filesSkipped", s.files_skipped},
+                {"bytes", s.bytes},
+                {"entryPoints", s.entry_points},
+                {"seconds", s.seconds}}}};
+    // Invalid UTF-8 in a message or source path must not abort a report: replace it.
+    return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace nextguard::report

@@ -1,0 +1,149 @@
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "report/reporters.hpp"
+
+namespace nextguard::report {
+
+namespace {
+
+constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kDim = "\x1b[2m";
+
+std::string_view severity_color(Severity s) {
+    switch (s) {
+        case Severity::Error: return "\x1b[31m";
+        case Severity::Warning: return "\x1b[33m";
+        case Severity::Note: return "\x1b[36m";
+    }
+    return "";
+}
+
+/// Wraps `text` in an ANSI style when colours are on.
+std::string paint(bool color, std::string_view style, std::string_view text) {
+    if (!color) return std::string(text);
+    return fmt::format("{}{}{}", style, text, kReset);
+}
+
+/// Decodes one UTF-8 code point at `i` (advancing `i`); invalid bytes count as one point.
+char32_t next_code_point(std::string_view s, size_t& i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    if (i + len > s.size()) len = 1;
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < len; ++k) {
+        unsigned char cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) {
+            len = 1;
+            cp = c;
+            break;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    i += len;
+    return cp;
+}
+
+/// Terminal cells a code point takes: 0 for combining marks, 2 for wide East Asian
+/// characters and emoji, 1 otherwise. An approximation of wcwidth, enough for frames.
+int cell_width(char32_t cp) {
+    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) || cp == 0xFE0F) return 0;
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+        (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+        (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+/// The padding (tabs kept, everything else as spaces) and caret count that put carets
+/// under bytes [begin, end) of `line`.
+std::pair<std::string, size_t> caret_span(std::string_view line, size_t begin, size_t end) {
+    begin = std::min(begin, line.size());
+    end = std::min(std::max(end, begin), line.size());
+    std::string pad;
+    size_t i = 0;
+    while (i < begin) {
+        if (line[i] == '\t') {
+            pad += '\t';
+            ++i;
+            continue;
+        }
+        pad.append(static_cast<size_t>(cell_width(next_code_point(line, i))), ' ');
+    }
+    size_t carets = 0;
+    while (i < end) {
+        if (line[i] == '\t') {
+            carets += 1;
+            ++i;
+            continue;
+        }
+        carets += static_cast<size_t>(cell_width(next_code_point(line, i)));
+    }
+    return {pad, std::max<size_t>(carets, 1)};
+}
+
+std::string plural(uint64_t n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+/// True when `l` only repeats the finding's entry point (the engine may list it as related).
+bool repeats_entry(const Finding& f, const Location& l) {
+    return f.entry && l.file == f.entry->file && l.range.start.line == f.entry->line &&
+           l.message.rfind("entry point", 0) == 0;
+}
+
+void write_frame(std::ostream& out, const Finding& f, const TextOptions& options) {
+    std::string_view line = f.line_text;
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+    if (line.empty()) return;
+    const Range& r = f.location.range;
+    size_t begin = r.start.byte_column > 0 ? r.start.byte_column - 1 : 0;
+    size_t end = r.end.line == r.start.line && r.end.byte_column > r.start.byte_column ? r.end.byte_column - 1
+                                                                                         : line.size();
+    auto [pad, carets] = caret_span(line, begin, end);
+    std::string number = std::to_string(r.start.line);
+    std::string gutter(number.size(), ' ');
+    out << "  " << paint(options.color, kDim, number + " |") << ' ' << line << '\n';
+    out << "  " << paint(options.color, kDim, gutter + " |") << ' ' << pad
+        << paint(options.color, severity_color(f.severity), std::string(carets, '^')) << '\n';
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const engine::RunResult& result, const TextOptions& options) {
+    std::set<std::string_view> files;
+    uint64_t shown = 0;
+    for (const Finding& f : result.findings) {
+        if (options.quiet && f.severity != Severity::Error) continue;
+        ++shown;
+        files.insert(f.location.file);
+        const Position& p = f.location.range.start;
+        out << paint(options.color, kBold, fmt::format("{}:{}:{}", f.location.file, p.line, p.column)) << "  "
+            << paint(options.color, severity_color(f.severity), severity_name(f.severity)) << "  "
+            << paint(options.color, kDim, f.rule) << "  " << f.message << '\n';
+        write_frame(out, f, options);
+        if (f.entry)
+            out << "  entry: " << f.entry->label() << " (" << f.entry->file << ':' << f.entry->line << ")\n";
+        for (const Location& rel : f.related) {
+            if (repeats_entry(f, rel)) continue;
+            out << "  related: " << rel.file << ':' << rel.range.start.line << ':' << rel.range.start.column
+                << (rel.message.empty() ? "" : " ") << rel.message << '\n';
+        }
+        out << '\n';
+    }
+    if (options.quiet) return;
+    std::string analyzed =
+        fmt::format("{} analyzed in {:.2f} s", plural(result.stats.files_analyzed, "file"), result.stats.seconds);
+    if (shown == 0)
+        out << "no findings \xC2\xB7 " << analyzed << '\n';
+    else
+        out << plural(shown, "finding") << " in " << plural(files.size(), "file") << " \xC2\xB7 " << analyzed << '\n';
+}
+
+}  // namespace nextguard::report

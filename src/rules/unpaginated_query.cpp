@@ -1,0 +1,85 @@
+#include <map>
+
+#include "rules/rule.hpp"
+
+namespace nextguard::rules {
+
+namespace {
+
+using analysis::ListQuery;
+
+const char* api_hint(ListQuery::Api api) {
+    switch (api) {
+        case ListQuery::Api::PrismaFindMany: return "add `take` (and `skip` or `cursor`)";
+        case ListQuery::Api::DrizzleSelect: return "add `.limit()` (and `.offset()` or a cursor)";
+        case ListQuery::Api::DrizzleQueryFindMany: return "add `limit` (and `offset`)";
+    }
+    return "bound it";
+}
+
+std::string describe(const ListQuery& q) {
+    switch (q.api) {
+        case ListQuery::Api::PrismaFindMany: return "`" + q.client + "." + q.model + ".findMany()`";
+        case ListQuery::Api::DrizzleSelect:
+            return q.model.empty() ? std::string("`select().from()`") : "`select().from(" + q.model + ")`";
+        case ListQuery::Api::DrizzleQueryFindMany: return "`" + q.client + ".query." + q.model + ".findMany()`";
+    }
+    return "query";
+}
+
+/// unpaginated-query: a list query with no bound, reached from an entry point.
+class UnpaginatedQuery final : public Rule {
+public:
+    std::string_view id() const override { return "unpaginated-query"; }
+
+    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
+        // One finding per query, attributed to the first entry point (in declaration order)
+        // that reaches it; further entry points become related locations.
+        struct Hit {
+            const analysis::EntryPoint* entry;
+            std::vector<const analysis::EntryPoint*> others;
+        };
+        std::map<std::pair<int, size_t>, Hit> hits;
+        for (const auto& entry : project.entry_points()) {
+            if (entry.kind == analysis::EntryPoint::Kind::Middleware) continue;
+            for (const auto& fn : project.reachable(entry)) {
+                const auto& facts = project.units()[fn.file].facts;
+                for (size_t qi = 0; qi < facts.list_queries.size(); ++qi) {
+                    const auto& q = facts.list_queries[qi];
+                    if (q.function != fn.function || q.bound != ListQuery::Bound::None) continue;
+                    auto [it, fresh] = hits.try_emplace({fn.file, qi}, Hit{&entry, {}});
+                    if (!fresh && it->second.entry != &entry) it->second.others.push_back(&entry);
+                }
+            }
+        }
+        for (const auto& [key, hit] : hits) {
+            const auto& facts = project.units()[key.first].facts;
+            const auto& q = facts.list_queries[key.second];
+            Finding f;
+            f.location.file = facts.rel;
+            f.location.range = q.range;
+            EntryRef ref = project.entry_ref(*hit.entry);
+            f.message = describe(q) + " returns every matching row to " + ref.label() +
+                        " with no limit; " + api_hint(q.api);
+            f.statement = q.statement;
+            f.related.push_back({ref.file, {{ref.line, ref.column, ref.column}, {ref.line, ref.column, ref.column}},
+                                 "entry point: " + ref.label()});
+            for (const auto* other : hit.others) {
+                EntryRef o = project.entry_ref(*other);
+                f.related.push_back({o.file, {{o.line, o.column, o.column}, {o.line, o.column, o.column}},
+                                     "also reached from: " + o.label()});
+            }
+            f.entry = std::move(ref);
+            out.push_back(std::move(f));
+        }
+    }
+};
+
+}  // namespace
+
+const Rule& unpaginated_query() {
+    static const UnpaginatedQuery rule;
+    return rule;
+}
+
+}  // namespace nextguard::rules

@@ -1,0 +1,239 @@
+#include "syntax/tree.hpp"
+
+#include <tree_sitter/api.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+extern "C" const TSLanguage* tree_sitter_typescript();
+extern "C" const TSLanguage* tree_sitter_tsx();
+
+namespace nextguard::syntax {
+
+static_assert(sizeof(TSNode) <= 32, "Node's opaque storage is too small for TSNode");
+
+namespace {
+
+const TSNode& raw(const unsigned char* storage) { return *reinterpret_cast<const TSNode*>(storage); }
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+Dialect dialect_for(std::string_view file_name) {
+    return ends_with(file_name, ".tsx") || ends_with(file_name, ".jsx") ? Dialect::Tsx : Dialect::TypeScript;
+}
+
+// ---- Node ----
+
+Node::Node(const Tree* tree, const void* raw_node) : tree_(tree) {
+    TSNode n = *static_cast<const TSNode*>(raw_node);
+    null_ = ts_node_is_null(n);
+    std::memcpy(raw_, &n, sizeof(TSNode));
+}
+
+#define NODE (raw(raw_))
+
+std::string_view Node::kind() const { return *this ? ts_node_type(NODE) : std::string_view{}; }
+bool Node::is_named() const { return *this && ts_node_is_named(NODE); }
+bool Node::is_missing() const { return *this && ts_node_is_missing(NODE); }
+bool Node::is_error() const { return *this && ts_node_is_error(NODE); }
+bool Node::has_error() const { return *this && ts_node_has_error(NODE); }
+
+std::string_view Node::text() const {
+    if (!*this) return {};
+    const auto& src = tree_->source();
+    uint32_t b = ts_node_start_byte(NODE), e = ts_node_end_byte(NODE);
+    if (b > src.size() || e > src.size() || b > e) return {};
+    return std::string_view(src).substr(b, e - b);
+}
+
+uint32_t Node::start_byte() const { return *this ? ts_node_start_byte(NODE) : 0; }
+uint32_t Node::end_byte() const { return *this ? ts_node_end_byte(NODE) : 0; }
+
+Position Node::start() const {
+    if (!*this) return {};
+    TSPoint p = ts_node_start_point(NODE);
+    return tree_->position(p.row, p.column, ts_node_start_byte(NODE));
+}
+
+Position Node::end() const {
+    if (!*this) return {};
+    TSPoint p = ts_node_end_point(NODE);
+    return tree_->position(p.row, p.column, ts_node_end_byte(NODE));
+}
+
+uint32_t Node::child_count() const { return *this ? ts_node_child_count(NODE) : 0; }
+uint32_t Node::named_child_count() const { return *this ? ts_node_named_child_count(NODE) : 0; }
+
+Node Node::child(uint32_t i) const {
+    if (!*this) return {};
+    TSNode c = ts_node_child(NODE, i);
+    return Node(tree_, &c);
+}
+
+Node Node::named_child(uint32_t i) const {
+    if (!*this) return {};
+    TSNode c = ts_node_named_child(NODE, i);
+    return Node(tree_, &c);
+}
+
+Node Node::field(std::string_view name) const {
+    if (!*this) return {};
+    TSNode c = ts_node_child_by_field_name(NODE, name.data(), static_cast<uint32_t>(name.size()));
+    return Node(tree_, &c);
+}
+
+Node Node::parent() const {
+    if (!*this) return {};
+    TSNode c = ts_node_parent(NODE);
+    return Node(tree_, &c);
+}
+
+Node Node::next_named_sibling() const {
+    if (!*this) return {};
+    TSNode c = ts_node_next_named_sibling(NODE);
+    return Node(tree_, &c);
+}
+
+Node Node::prev_named_sibling() const {
+    if (!*this) return {};
+    TSNode c = ts_node_prev_named_sibling(NODE);
+    return Node(tree_, &c);
+}
+
+std::string Node::sexp() const {
+    if (!*this) return "()";
+    char* s = ts_node_string(NODE);
+    std::string out = s ? s : "";
+    std::free(s);
+    return out;
+}
+
+const void* Node::id() const { return *this ? NODE.id : nullptr; }
+
+#undef NODE
+
+// ---- Tree ----
+
+Tree::Tree(std::string source, TSTree* tree) : source_(std::move(source)), tree_(tree) {}
+
+Tree::~Tree() {
+    if (tree_) ts_tree_delete(tree_);
+}
+
+Tree::Tree(Tree&& o) noexcept : source_(std::move(o.source_)), tree_(o.tree_) { o.tree_ = nullptr; }
+
+Tree& Tree::operator=(Tree&& o) noexcept {
+    if (this != &o) {
+        if (tree_) ts_tree_delete(tree_);
+        source_ = std::move(o.source_);
+        tree_ = o.tree_;
+        o.tree_ = nullptr;
+    }
+    return *this;
+}
+
+Node Tree::root() const {
+    TSNode n = ts_tree_root_node(tree_);
+    return Node(this, &n);
+}
+
+Position Tree::position(uint32_t row, uint32_t byte_column, uint32_t byte_offset) const {
+    Position p;
+    p.line = row + 1;
+    p.byte_column = byte_column + 1;
+    uint32_t line_start = byte_offset >= byte_column ? byte_offset - byte_column : 0;
+    if (byte_offset > source_.size()) byte_offset = static_cast<uint32_t>(source_.size());
+    if (line_start > byte_offset) line_start = byte_offset;
+    p.column = utf16_length(std::string_view(source_).substr(line_start, byte_offset - line_start)) + 1;
+    return p;
+}
+
+// ---- Parser ----
+
+Parser::Parser() : parser_(ts_parser_new()) {
+    if (!parser_) throw std::runtime_error("tree-sitter: cannot create a parser");
+}
+
+Parser::~Parser() { ts_parser_delete(parser_); }
+
+Tree Parser::parse(std::string source, Dialect dialect) {
+    const TSLanguage* lang = dialect == Dialect::Tsx ? tree_sitter_tsx() : tree_sitter_typescript();
+    if (!ts_parser_set_language(parser_, lang)) throw std::runtime_error("tree-sitter: grammar version mismatch");
+    if (source.size() > UINT32_MAX / 2) throw std::runtime_error("file too large to parse");
+    TSTree* t = ts_parser_parse_string(parser_, nullptr, source.data(), static_cast<uint32_t>(source.size()));
+    if (!t) {
+        ts_parser_reset(parser_);
+        throw std::runtime_error("tree-sitter could not parse the file");
+    }
+    return Tree(std::move(source), t);
+}
+
+Parser& thread_parser() {
+    thread_local Parser parser;
+    return parser;
+}
+
+// ---- UTF-8 helpers ----
+
+uint32_t utf16_length(std::string_view s) {
+    uint32_t n = 0;
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+        if (i + len > s.size()) len = 1;
+        for (size_t k = 1; k < len; ++k) {
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+                len = 1;
+                break;
+            }
+        }
+        n += len == 4 ? 2 : 1;
+        i += len;
+    }
+    return n;
+}
+
+bool valid_utf8(std::string_view s, size_t& bad) {
+    for (size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t len;
+        uint32_t cp;
+        if ((c >> 5) == 0x6) len = 2, cp = c & 0x1F;
+        else if ((c >> 4) == 0xE) len = 3, cp = c & 0x0F;
+        else if ((c >> 3) == 0x1E) len = 4, cp = c & 0x07;
+        else {
+            bad = i;
+            return false;
+        }
+        if (i + len > s.size()) {
+            bad = i;
+            return false;
+        }
+        for (size_t k = 1; k < len; ++k) {
+            auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) {
+                bad = i;
+                return false;
+            }
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            bad = i;
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+}  // namespace nextguard::syntax

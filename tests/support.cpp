@@ -1,0 +1,84 @@
+#include "support.hpp"
+
+#include <sys/wait.h>
+
+#include <atomic>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace test {
+
+TempDir::TempDir() {
+    static std::atomic<unsigned> counter{0};
+    std::random_device rd;
+    for (;;) {
+        auto p = fs::temp_directory_path() /
+                 ("nextguard-test-" + std::to_string(rd()) + "-" + std::to_string(counter++));
+        if (fs::create_directory(p)) {
+            path_ = p;
+            return;
+        }
+    }
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    // Make everything writable/readable again so removal cannot fail on permission tests.
+    for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        std::error_code ec2;
+        if (!it->is_symlink(ec2)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec2);
+    }
+    fs::remove_all(path_, ec);
+}
+
+fs::path TempDir::write(const std::string& rel, const std::string& content) const {
+    auto p = path_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream f(p, std::ios::binary);
+    f << content;
+    if (!f) throw std::runtime_error("cannot write " + p.string());
+    return p;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) throw std::runtime_error("cannot read " + p.string());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+fs::path source_dir() { return NEXTGUARD_SOURCE_DIR; }
+
+RunResult run_nextguard(const std::string& args, const fs::path& cwd, const std::string& stdin_text) {
+    TempDir io;
+    auto in = io.write("stdin", stdin_text);
+    auto out = io.path() / "stdout";
+    auto err = io.path() / "stderr";
+    std::string cmd;
+    if (!cwd.empty()) cmd += "cd " + shell_quote(cwd.string()) + " && ";
+    cmd += shell_quote(NEXTGUARD_BINARY) + " " + args + " <" + shell_quote(in.string()) + " >" +
+           shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+    int status = std::system(cmd.c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = read_file(out);
+    r.err = read_file(err);
+    return r;
+}
+
+}  // namespace test

@@ -1,0 +1,44 @@
+// Helpers shared by the tests: temporary folders, running the binary, reading files.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace test {
+
+/// A fresh folder under the system temp dir, removed (recursively) on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    /// Writes `content` to `rel` below the folder, creating parent folders; returns the path.
+    std::filesystem::path write(const std::string& rel, const std::string& content) const;
+
+private:
+    std::filesystem::path path_;
+};
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs the nextguard binary with `args` (shell-quoted by the caller) in `cwd`;
+/// `stdin_text` is fed to its standard input.
+RunResult run_nextguard(const std::string& args, const std::filesystem::path& cwd = {},
+                        const std::string& stdin_text = {});
+
+/// Reads a whole file; throws when it cannot.
+std::string read_file(const std::filesystem::path& p);
+
+/// Quotes one argument for /bin/sh.
+std::string shell_quote(const std::string& s);
+
+/// The repository's source folder.
+std::filesystem::path source_dir();
+
+}  // namespace test
