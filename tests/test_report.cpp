@@ -235,13 +235,9 @@ TEST_CASE("report: text carets for ranges spanning lines, empty ranges and odd i
     CHECK(lines.back() == "4 findings in 1 file \xC2\xB7 1 file analyzed in 0.00 s");
 }
 
-TEST_CASE("report: an entry point the engine also lists as related is shown once") {
+TEST_CASE("report: the entry point is a related location in SARIF and a line in text") {
     auto r = sample_result();
-    Finding& a = r.findings[1];
-    a.related.insert(a.related.begin(), Location{a.entry->file, {pos(10, 23, 23), pos(10, 23, 23)},
-                                                 "entry point: " + a.entry->label()});
     auto text = text_of(r);
-    CHECK(text.find("related: app/api/projects/[id]/route.ts:10") == std::string::npos);
     CHECK(text.find("  entry: GET /api/projects/[id] (app/api/projects/[id]/route.ts:10)") != std::string::npos);
     CHECK(text.find("related: lib/db.ts:3:14 the Prisma client") != std::string::npos);
 

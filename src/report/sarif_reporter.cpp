@@ -147,18 +147,10 @@ std::string root_uri(const std::filesystem::path& root) {
     return uri;
 }
 
-/// True when `l` only repeats the finding's entry point (the engine may list it as related).
-bool repeats_entry(const Finding& f, const Location& l) {
-    return f.entry && l.file == f.entry->file && l.range.start.line == f.entry->line &&
-           l.message.rfind("entry point", 0) == 0;
-}
-
 ojson result_json(const Finding& f, size_t rule_index) {
     ojson related = ojson::array();
     int id = 1;
-    bool entry_listed = std::any_of(f.related.begin(), f.related.end(),
-                                    [&](const Location& l) { return repeats_entry(f, l); });
-    if (f.entry && !entry_listed) {
+    if (f.entry) {
         ojson region = nullptr;
         if (f.entry->line > 0) {
             region = ojson{{"startLine", f.entry->line}};

@@ -92,12 +92,6 @@ std::string plural(uint64_t n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
-/// True when `l` only repeats the finding's entry point (the engine may list it as related).
-bool repeats_entry(const Finding& f, const Location& l) {
-    return f.entry && l.file == f.entry->file && l.range.start.line == f.entry->line &&
-           l.message.rfind("entry point", 0) == 0;
-}
-
 void write_frame(std::ostream& out, const Finding& f, const TextOptions& options) {
     std::string_view line = f.line_text;
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
@@ -131,7 +125,6 @@ void write_text(std::ostream& out, const engine::RunResult& result, const TextOp
         if (f.entry)
             out << "  entry: " << f.entry->label() << " (" << f.entry->file << ':' << f.entry->line << ")\n";
         for (const Location& rel : f.related) {
-            if (repeats_entry(f, rel)) continue;
             out << "  related: " << rel.file << ':' << rel.range.start.line << ':' << rel.range.start.column
                 << (rel.message.empty() ? "" : " ") << rel.message << '\n';
         }

@@ -62,12 +62,9 @@ public:
             f.message = describe(q) + " returns every matching row to " + ref.label() +
                         " with no limit; " + api_hint(q.api);
             f.statement = q.statement;
-            f.related.push_back({ref.file, {{ref.line, ref.column, ref.column}, {ref.line, ref.column, ref.column}},
-                                 "entry point: " + ref.label()});
             for (const auto* other : hit.others) {
-                EntryRef o = project.entry_ref(*other);
-                f.related.push_back({o.file, {{o.line, o.column, o.column}, {o.line, o.column, o.column}},
-                                     "also reached from: " + o.label()});
+                f.related.push_back({project.units()[other->file].facts.rel, other->range,
+                                     "also reached from " + project.entry_ref(*other).label()});
             }
             f.entry = std::move(ref);
             out.push_back(std::move(f));
