@@ -1,5 +1,8 @@
 #include "support.hpp"
 
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
 #include <sys/wait.h>
 
 #include <atomic>
@@ -79,6 +82,49 @@ RunResult run_nextguard(const std::string& args, const fs::path& cwd, const std:
     r.out = read_file(out);
     r.err = read_file(err);
     return r;
+}
+
+std::vector<std::string> validate_sarif(const std::string& sarif, std::vector<std::string>& warnings) {
+    fs::path validator = source_dir() / "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool";
+    if (!fs::exists(validator))
+        FAIL("SARIF validator not found at " << validator.string()
+                                             << "; run `npm ci --ignore-scripts` in the repository root");
+    std::error_code ec;
+    fs::permissions(validator, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                    fs::perm_options::add, ec);
+    TempDir dir;
+    auto input = dir.write("results.sarif", sarif);
+    auto output = dir.path() / "out.sarif";
+    auto console = dir.path() / "console.txt";
+    std::string cmd = shell_quote(validator.string()) + " validate --rule-kind \"Sarif;Gh\" --output " +
+                      shell_quote(output.string()) + " " + shell_quote(input.string()) + " >" +
+                      shell_quote(console.string()) + " 2>&1";
+    int status = std::system(cmd.c_str());
+    INFO("validator exit status " << status << ", console:\n" << (fs::exists(console) ? read_file(console) : ""));
+    REQUIRE(fs::exists(output));
+
+    auto log = nlohmann::json::parse(read_file(output));
+    std::vector<std::string> errors;
+    for (const auto& run : log["runs"]) {
+        if (run.contains("results")) {
+            for (const auto& r : run["results"]) {
+                std::string level = r.value("level", "warning");
+                std::string text = r.value("ruleId", "?") + ": " + r["message"].value("text", r["message"].dump());
+                if (r["message"].contains("arguments")) text += " " + r["message"]["arguments"].dump();
+                (level == "error" ? errors : warnings).push_back(level + " " + text);
+            }
+        }
+        if (run.contains("invocations"))
+            for (const auto& inv : run["invocations"]) {
+                if (!inv.value("executionSuccessful", false)) errors.push_back("validator run was not successful");
+                for (const char* key : {"toolExecutionNotifications", "toolConfigurationNotifications"})
+                    if (inv.contains(key))
+                        for (const auto& n : inv[key])
+                            if (n.value("level", "warning") == "error")
+                                errors.push_back("tool: " + n["message"].value("text", n.dump()));
+            }
+    }
+    return errors;
 }
 
 }  // namespace test

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace test {
 
@@ -37,6 +38,11 @@ std::string read_file(const std::filesystem::path& p);
 
 /// Quotes one argument for /bin/sh.
 std::string shell_quote(const std::string& s);
+
+/// Runs Microsoft's SARIF multitool (`validate --rule-kind "Sarif;Gh"`, GitHub's ingestion
+/// rules included) on `sarif`; returns its error-level results and appends the others to
+/// `warnings`. Fails the test when the validator is missing or produces no log.
+std::vector<std::string> validate_sarif(const std::string& sarif, std::vector<std::string>& warnings);
 
 /// The repository's source folder.
 std::filesystem::path source_dir();
