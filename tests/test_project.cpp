@@ -633,6 +633,7 @@ TEST_CASE("project: discover follows symlinks and reports loops", "[project][wor
     fs::create_symlink(outside.path() / "file.ts", dir.path() / "linked.ts");
     fs::create_directory_symlink(dir.path() / "src", dir.path() / "again");  // same folder twice
     fs::create_symlink(dir.path() / "missing.ts", dir.path() / "dangling.ts");
+    fs::create_symlink(dir.path() / "missing.md", dir.path() / "LICENSE.md");  // not a source: no note
 
     auto ws = discover({dir.path().string()});
     CHECK(rels(ws) == std::vector<std::string>{"linked.ts", "shared/c.ts", "src/a.ts", "src/nested/b.ts"});

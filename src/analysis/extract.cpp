@@ -21,10 +21,24 @@ constexpr int kMaxValueDepth = 8;
 /// the cost of tree-sitter's parent lookups, which are linear in depth).
 constexpr uint32_t kMaxDepth = 2000;
 
-bool is_function_kind(std::string_view k) {
-    return k == "function_declaration" || k == "function_expression" || k == "arrow_function" ||
-           k == "method_definition" || k == "generator_function_declaration" || k == "generator_function" ||
-           k == "function";
+bool is_function_kind(syntax::Kind k) {
+    using K = syntax::Kind;
+    return k == K::FunctionDeclaration || k == K::FunctionExpression || k == K::ArrowFunction ||
+           k == K::MethodDefinition || k == K::GeneratorFunctionDeclaration || k == K::GeneratorFunction;
+}
+
+/// Leaves and TypeScript-only syntax: nothing below them runs, so the walk skips them
+/// (types are a large share of the nodes in typed code). Imports are read at module level.
+bool is_leaf_or_type(syntax::Kind k) {
+    using K = syntax::Kind;
+    switch (k) {
+        case K::AmbientDeclaration: case K::Comment: case K::Identifier: case K::ImportStatement:
+        case K::InterfaceDeclaration: case K::Number: case K::PropertyIdentifier:
+        case K::ShorthandPropertyIdentifier: case K::String: case K::TypeAliasDeclaration:
+        case K::TypeAnnotation: case K::TypeArguments: case K::TypeIdentifier: case K::TypeParameters:
+            return true;
+        default: return false;
+    }
 }
 
 /// The value of a string literal node without quotes (no escape processing beyond the raw text).
@@ -122,37 +136,39 @@ private:
 
     // ---- the walk: functions, calls, queries ----
 
+    /// Pre-order walk with a tree cursor (O(1) per step, no recursion). `scopes` holds the
+    /// enclosing function of each open level.
     void walk(Node root) {
-        struct Frame {
-            Node node;
-            int fn;
-            uint32_t depth;
-        };
-        std::vector<Frame> stack;
-        stack.push_back({root, -1, 0});
+        syntax::Cursor cursor(root);
+        std::vector<int> scopes{-1};
         bool too_deep = false;
-        while (!stack.empty()) {
-            Frame f = stack.back();
-            stack.pop_back();
-            Node n = f.node;
-            int fn = f.fn;
-            if (f.depth > kMaxDepth) {
+        for (;;) {
+            Node n = cursor.node();
+            int fn = scopes.back();
+            bool descend = false;
+            if (n.is_named() || n.is_missing()) {
+                if (n.is_error() || n.is_missing()) note_syntax_error(n);
+                syntax::Kind k = n.kind_id();
+                if (is_function_kind(k)) fn = add_function(n, fn);
+                else if (k == syntax::Kind::CallExpression) on_call(n, fn);
+                descend = n.is_named() && !is_leaf_or_type(k);
+            }
+            if (descend && scopes.size() > kMaxDepth) {
+                descend = false;
                 if (!too_deep) {
                     too_deep = true;
                     facts_.notices.push_back({Severity::Warning, facts_.rel, n.start().line,
                                               "nesting deeper than " + std::to_string(kMaxDepth) +
                                                   " levels; the innermost code was not analyzed"});
                 }
+            }
+            if (descend && cursor.first_child()) {
+                scopes.push_back(fn);
                 continue;
             }
-            auto k = n.kind();
-            if (n.is_error() || n.is_missing()) note_syntax_error(n);
-            if (is_function_kind(k)) fn = add_function(n, fn);
-            else if (k == "call_expression") on_call(n, fn);
-            uint32_t count = n.child_count();
-            for (uint32_t i = count; i-- > 0;) {
-                Node c = n.child(i);
-                if (c.is_named() || c.is_missing()) stack.push_back({c, fn, f.depth + 1});
+            while (!cursor.next_sibling()) {
+                if (scopes.size() <= 1 || !cursor.parent()) return;
+                scopes.pop_back();
             }
         }
     }
@@ -173,8 +189,7 @@ private:
         Function f;
         f.parent = parent;
         f.range = n.range();
-        for (uint32_t i = 0, c = n.child_count(); i < c; ++i) {
-            Node ch = n.child(i);
+        for (Node ch : syntax::children(n)) {
             if (!ch.is_named() && ch.text() == "async") f.is_async = true;
         }
         Node name = n.field("name");
@@ -182,8 +197,7 @@ private:
         else f.name = assigned_name(n);
         Node params = n.field("parameters");
         if (params) {
-            for (uint32_t i = 0, c = params.named_child_count(); i < c; ++i) {
-                Node p = params.named_child(i);
+            for (Node p : syntax::named_children(params)) {
                 Node pat = p.field("pattern");
                 f.params.emplace_back((pat ? pat : p).text());
             }
@@ -192,8 +206,7 @@ private:
         }
         Node body = n.field("body");
         if (body && body.is("statement_block")) {
-            for (uint32_t i = 0, c = body.named_child_count(); i < c; ++i) {
-                Node st = body.named_child(i);
+            for (Node st : syntax::named_children(body)) {
                 if (st.is("comment")) continue;
                 if (st.is("expression_statement") && string_value(st.named_child(0)) == "use server")
                     f.use_server = true;
@@ -308,8 +321,7 @@ private:
         if (!args || args.named_child_count() == 0) return ListQuery::Bound::None;
         Node arg = unwrap(args.named_child(0));
         if (!arg.is("object")) return ListQuery::Bound::Unknown;
-        for (uint32_t i = 0, c = arg.named_child_count(); i < c; ++i) {
-            Node p = arg.named_child(i);
+        for (Node p : syntax::named_children(arg)) {
             if (p.is("spread_element")) return ListQuery::Bound::Unknown;
             std::string key = p.is("pair") ? pair_key(p)
                               : p.is("shorthand_property_identifier") ? std::string(p.text())
@@ -324,8 +336,7 @@ private:
     /// `where: { id }`, `where: { id: x }` or a compound unique key `where: { userId_teamId: {...} }`.
     static bool where_object_is_unique(Node obj) {
         if (!obj.is("object")) return false;
-        for (uint32_t i = 0, c = obj.named_child_count(); i < c; ++i) {
-            Node p = obj.named_child(i);
+        for (Node p : syntax::named_children(obj)) {
             std::string key = p.is("pair") ? pair_key(p)
                               : p.is("shorthand_property_identifier") ? std::string(p.text())
                                                                        : std::string();
@@ -365,8 +376,7 @@ private:
         if (!args || args.named_child_count() == 0) return false;
         Node obj = unwrap(args.named_child(0));
         if (!obj.is("object") || obj.named_child_count() == 0) return false;
-        for (uint32_t i = 0, c = obj.named_child_count(); i < c; ++i) {
-            Node p = obj.named_child(i);
+        for (Node p : syntax::named_children(obj)) {
             if (!p.is("pair")) return false;
             Node v = unwrap(p.field("value"));
             std::string callee;
@@ -397,7 +407,7 @@ private:
         v.range = n.range();
         if (depth > kMaxValueDepth) return v;
         auto k = n.kind();
-        if (is_function_kind(k)) {
+        if (is_function_kind(n.kind_id())) {
             v.kind = ValueRef::Kind::Function;
             auto it = fn_by_node_.find(n.id());
             v.function = it == fn_by_node_.end() ? -1 : it->second;
@@ -413,16 +423,14 @@ private:
                 v.name = "." + std::string(callee.field("property").text());
             }
             Node args = n.field("arguments");
-            for (uint32_t i = 0, c = args ? args.named_child_count() : 0; i < c; ++i)
-                v.args.push_back(value_ref(args.named_child(i), depth + 1));
+            for (Node a : syntax::named_children(args)) v.args.push_back(value_ref(a, depth + 1));
         }
         return v;
     }
 
     void module_level(Node root) {
         bool prologue = true;
-        for (uint32_t i = 0, c = root.named_child_count(); i < c; ++i) {
-            Node st = root.named_child(i);
+        for (Node st : syntax::named_children(root)) {
             auto k = st.kind();
             if (k == "comment" || k == "hash_bang_line") continue;
             if (prologue && k == "expression_statement") {
@@ -445,24 +453,21 @@ private:
         std::string spec = string_value(st.field("source"));
         bool type_only = false;
         Node clause;
-        for (uint32_t i = 0, c = st.child_count(); i < c; ++i) {
-            Node ch = st.child(i);
+        for (Node ch : syntax::children(st)) {
             if (!ch.is_named() && ch.text() == "type") type_only = true;
             if (ch.is("import_clause")) clause = ch;
         }
         uint32_t line = st.start().line;
         if (spec == "server-only") facts_.server_only = true;
         if (!clause) return;
-        for (uint32_t i = 0, c = clause.named_child_count(); i < c; ++i) {
-            Node part = clause.named_child(i);
+        for (Node part : syntax::named_children(clause)) {
             if (part.is("identifier")) {
                 facts_.imports.push_back({spec, "default", std::string(part.text()), type_only, line});
             } else if (part.is("namespace_import")) {
                 Node id = part.named_child(0);
                 facts_.imports.push_back({spec, "*", std::string(id.text()), type_only, line});
             } else if (part.is("named_imports")) {
-                for (uint32_t j = 0, cj = part.named_child_count(); j < cj; ++j) {
-                    Node s = part.named_child(j);
+                for (Node s : syntax::named_children(part)) {
                     if (!s.is("import_specifier")) continue;
                     bool spec_type = type_only;
                     for (uint32_t q = 0; q < s.child_count(); ++q)
@@ -485,8 +490,7 @@ private:
 
     /// `const a = ..., b = ...`: bindings, and exports when `exported`.
     void on_declaration(Node decl, bool exported) {
-        for (uint32_t i = 0, c = decl.named_child_count(); i < c; ++i) {
-            Node d = decl.named_child(i);
+        for (Node d : syntax::named_children(decl)) {
             if (!d.is("variable_declarator")) continue;
             Node name = d.field("name");
             if (!name.is("identifier")) continue;
@@ -509,8 +513,7 @@ private:
     void on_config(Node value) {
         value = unwrap(value);
         if (!value.is("object")) return;
-        for (uint32_t i = 0, c = value.named_child_count(); i < c; ++i) {
-            Node p = value.named_child(i);
+        for (Node p : syntax::named_children(value)) {
             if (!p.is("pair") || pair_key(p) != "matcher") continue;
             auto& mc = facts_.middleware_config;
             mc.present = true;
@@ -521,8 +524,7 @@ private:
                 if (item.is("string") || item.is("template_string")) {
                     mc.matchers.push_back(string_value(item));
                 } else if (item.is("object")) {
-                    for (uint32_t j = 0; j < item.named_child_count(); ++j) {
-                        Node q = item.named_child(j);
+                    for (Node q : syntax::named_children(item)) {
                         if (q.is("pair") && pair_key(q) == "source") mc.matchers.push_back(string_value(unwrap(q.field("value"))));
                     }
                 }
@@ -541,8 +543,7 @@ private:
         Node decl = st.field("declaration");
         Node value = st.field("value");
         bool is_default = false;
-        for (uint32_t i = 0, c = st.child_count(); i < c; ++i) {
-            Node ch = st.child(i);
+        for (Node ch : syntax::children(st)) {
             if (!ch.is_named() && ch.text() == "default") is_default = true;
         }
         if (decl) {
@@ -572,11 +573,9 @@ private:
             return;
         }
         bool star = false;
-        for (uint32_t i = 0, c = st.child_count(); i < c; ++i) {
-            Node ch = st.child(i);
+        for (Node ch : syntax::children(st)) {
             if (ch.is("export_clause")) {
-                for (uint32_t j = 0, cj = ch.named_child_count(); j < cj; ++j) {
-                    Node s = ch.named_child(j);
+                for (Node s : syntax::named_children(ch)) {
                     if (!s.is("export_specifier")) continue;
                     Node name = s.field("name"), alias = s.field("alias");
                     Export e;

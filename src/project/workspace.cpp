@@ -323,9 +323,14 @@ private:
             std::error_code e2;
             fs::file_status st = entry.status(e2);
             if (is_link && (e2 || !fs::exists(st))) {
+                // Only links that would have been analyzed are worth a note.
+                if (!is_source_extension(entry.path()) || is_declaration_file(name)) continue;
                 std::error_code e3;
-                fs::path target = fs::read_symlink(entry.path(), e3);
-                notice(rel, "broken symlink: " + (e3 ? std::string("its target") : target.string()) + " does not exist");
+                std::string target = e3 ? std::string() : fs::read_symlink(entry.path(), e3).string();
+                for (char& c : target)
+                    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+                notice(rel, "broken symlink: " + (e3 || target.empty() ? std::string("its target") : target) +
+                                " does not exist");
                 continue;
             }
             if (e2) {

@@ -23,6 +23,46 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
+/// symbol id -> Kind for one grammar, built on first use.
+const std::vector<Kind>& kind_table(const TSLanguage* lang) {
+    static const auto build = [](const TSLanguage* l) {
+        static constexpr std::pair<const char*, Kind> names[] = {
+            {"arrow_function", Kind::ArrowFunction},
+            {"call_expression", Kind::CallExpression},
+            {"comment", Kind::Comment},
+            {"function_declaration", Kind::FunctionDeclaration},
+            {"function_expression", Kind::FunctionExpression},
+            {"generator_function", Kind::GeneratorFunction},
+            {"generator_function_declaration", Kind::GeneratorFunctionDeclaration},
+            {"method_definition", Kind::MethodDefinition},
+            {"ambient_declaration", Kind::AmbientDeclaration},
+            {"identifier", Kind::Identifier},
+            {"import_statement", Kind::ImportStatement},
+            {"interface_declaration", Kind::InterfaceDeclaration},
+            {"number", Kind::Number},
+            {"property_identifier", Kind::PropertyIdentifier},
+            {"shorthand_property_identifier", Kind::ShorthandPropertyIdentifier},
+            {"string", Kind::String},
+            {"type_alias_declaration", Kind::TypeAliasDeclaration},
+            {"type_annotation", Kind::TypeAnnotation},
+            {"type_arguments", Kind::TypeArguments},
+            {"type_identifier", Kind::TypeIdentifier},
+            {"type_parameters", Kind::TypeParameters},
+        };
+        std::vector<Kind> table(ts_language_symbol_count(l), Kind::Other);
+        for (TSSymbol sym = 0; sym < table.size(); ++sym) {
+            if (ts_language_symbol_type(l, sym) != TSSymbolTypeRegular) continue;
+            const char* name = ts_language_symbol_name(l, sym);
+            for (const auto& [n, k] : names)
+                if (std::strcmp(n, name) == 0) table[sym] = k;
+        }
+        return table;
+    };
+    static const std::vector<Kind> typescript = build(tree_sitter_typescript());
+    static const std::vector<Kind> tsx = build(tree_sitter_tsx());
+    return lang == tree_sitter_tsx() ? tsx : typescript;
+}
+
 Dialect dialect_for(std::string_view file_name) {
     return ends_with(file_name, ".tsx") || ends_with(file_name, ".jsx") ? Dialect::Tsx : Dialect::TypeScript;
 }
@@ -38,6 +78,13 @@ Node::Node(const Tree* tree, const void* raw_node) : tree_(tree) {
 #define NODE (raw(raw_))
 
 std::string_view Node::kind() const { return *this ? ts_node_type(NODE) : std::string_view{}; }
+Kind Node::kind_id() const {
+    if (!*this) return Kind::Other;
+    TSSymbol sym = ts_node_symbol(NODE);
+    const auto& table = *tree_->kinds_;
+    return sym < table.size() ? table[sym] : Kind::Other;
+}
+
 bool Node::is_named() const { return *this && ts_node_is_named(NODE); }
 bool Node::is_missing() const { return *this && ts_node_is_missing(NODE); }
 bool Node::is_error() const { return *this && ts_node_is_error(NODE); }
@@ -117,21 +164,71 @@ const void* Node::id() const { return *this ? NODE.id : nullptr; }
 
 #undef NODE
 
+// ---- Cursor ----
+
+static_assert(sizeof(TSTreeCursor) <= 32, "Cursor's opaque storage is too small for TSTreeCursor");
+
+#define CURSOR (reinterpret_cast<TSTreeCursor*>(raw_))
+
+Cursor::Cursor(Node start) : tree_(start.tree_) {
+    TSTreeCursor c = ts_tree_cursor_new(*reinterpret_cast<const TSNode*>(start.raw_));
+    std::memcpy(raw_, &c, sizeof(TSTreeCursor));
+}
+
+Cursor::~Cursor() { ts_tree_cursor_delete(CURSOR); }
+
+Node Cursor::node() const {
+    TSNode n = ts_tree_cursor_current_node(reinterpret_cast<const TSTreeCursor*>(raw_));
+    return Node(tree_, &n);
+}
+
+bool Cursor::first_child() { return ts_tree_cursor_goto_first_child(CURSOR); }
+bool Cursor::next_sibling() { return ts_tree_cursor_goto_next_sibling(CURSOR); }
+bool Cursor::parent() { return ts_tree_cursor_goto_parent(CURSOR); }
+
+#undef CURSOR
+
+std::vector<Node> children(Node n) {
+    std::vector<Node> out;
+    if (!n) return out;
+    Cursor c(n);
+    if (c.first_child()) {
+        do out.push_back(c.node());
+        while (c.next_sibling());
+    }
+    return out;
+}
+
+std::vector<Node> named_children(Node n) {
+    std::vector<Node> out;
+    if (!n) return out;
+    Cursor c(n);
+    if (c.first_child()) {
+        do {
+            Node k = c.node();
+            if (k.is_named()) out.push_back(k);
+        } while (c.next_sibling());
+    }
+    return out;
+}
+
 // ---- Tree ----
 
-Tree::Tree(std::string source, TSTree* tree) : source_(std::move(source)), tree_(tree) {}
+Tree::Tree(std::string source, TSTree* tree, const std::vector<Kind>* kinds)
+    : source_(std::move(source)), tree_(tree), kinds_(kinds) {}
 
 Tree::~Tree() {
     if (tree_) ts_tree_delete(tree_);
 }
 
-Tree::Tree(Tree&& o) noexcept : source_(std::move(o.source_)), tree_(o.tree_) { o.tree_ = nullptr; }
+Tree::Tree(Tree&& o) noexcept : source_(std::move(o.source_)), tree_(o.tree_), kinds_(o.kinds_) { o.tree_ = nullptr; }
 
 Tree& Tree::operator=(Tree&& o) noexcept {
     if (this != &o) {
         if (tree_) ts_tree_delete(tree_);
         source_ = std::move(o.source_);
         tree_ = o.tree_;
+        kinds_ = o.kinds_;
         o.tree_ = nullptr;
     }
     return *this;
@@ -170,7 +267,7 @@ Tree Parser::parse(std::string source, Dialect dialect) {
         ts_parser_reset(parser_);
         throw std::runtime_error("tree-sitter could not parse the file");
     }
-    return Tree(std::move(source), t);
+    return Tree(std::move(source), t, &kind_table(lang));
 }
 
 Parser& thread_parser() {

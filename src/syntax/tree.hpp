@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/diagnostic.hpp"
 
@@ -23,6 +24,34 @@ Dialect dialect_for(std::string_view file_name);
 
 class Tree;
 
+/// The node kinds the hot paths test, resolved from the grammars' symbol ids once, so a
+/// test is an array look-up instead of a string comparison. Everything else is Other.
+enum class Kind : uint8_t {
+    Other,
+    ArrowFunction,
+    CallExpression,
+    Comment,
+    FunctionDeclaration,
+    FunctionExpression,
+    GeneratorFunction,
+    GeneratorFunctionDeclaration,
+    MethodDefinition,
+    // leaves and type-only syntax: nothing below them runs
+    AmbientDeclaration,
+    Identifier,
+    ImportStatement,
+    InterfaceDeclaration,
+    Number,
+    PropertyIdentifier,
+    ShorthandPropertyIdentifier,
+    String,
+    TypeAliasDeclaration,
+    TypeAnnotation,
+    TypeArguments,
+    TypeIdentifier,
+    TypeParameters,
+};
+
 /// A node of a Tree: a thin copyable value. A null node answers false to `operator bool`.
 /// Valid only while its Tree lives.
 class Node {
@@ -32,6 +61,8 @@ public:
 
     /// The grammar's name for this node ("call_expression", "identifier", "(").
     std::string_view kind() const;
+    /// The node's kind among those of `Kind` (Other for the rest); O(1).
+    Kind kind_id() const;
     bool is(std::string_view k) const { return kind() == k; }
     bool is_named() const;
     bool is_missing() const;
@@ -70,11 +101,36 @@ public:
 
 private:
     friend class Tree;
+    friend class Cursor;
     Node(const Tree* tree, const void* raw);  // raw points to a TSNode
     const Tree* tree_ = nullptr;
     bool null_ = true;
     alignas(8) unsigned char raw_[32] = {};  // a TSNode, stored opaquely
 };
+
+/// A walking position in a tree (tree-sitter's TreeCursor): moving to the first child, the
+/// next sibling or the parent costs O(1), unlike Node::child(i) which is linear in i.
+class Cursor {
+public:
+    explicit Cursor(Node start);
+    ~Cursor();
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+
+    Node node() const;
+    bool first_child();
+    bool next_sibling();
+    bool parent();
+
+private:
+    const Tree* tree_;
+    alignas(8) unsigned char raw_[32] = {};  // a TSTreeCursor, stored opaquely
+};
+
+/// The children of `n` in order (named and anonymous), collected with a cursor.
+std::vector<Node> children(Node n);
+/// The named children of `n` in order, collected with a cursor.
+std::vector<Node> named_children(Node n);
 
 /// A syntax tree that owns its source text.
 class Tree {
@@ -92,9 +148,11 @@ public:
 
 private:
     friend class Parser;
-    Tree(std::string source, TSTree* tree);
+    Tree(std::string source, TSTree* tree, const std::vector<Kind>* kinds);
+    friend class Node;
     std::string source_;
     TSTree* tree_ = nullptr;
+    const std::vector<Kind>* kinds_ = nullptr;  ///< symbol id -> Kind for the tree's grammar
 };
 
 /// A tree-sitter parser; not thread-safe, so use one per thread (see `thread_parser`).
