@@ -22,8 +22,8 @@ std::vector<std::string> describe(const analysis::Project& p) {
     std::vector<std::string> out;
     for (const auto& e : p.entry_points()) {
         std::string fn = "-";
-        if (e.function >= 0) {
-            fn = p.units()[e.file].facts.functions[e.function].name;
+        if (e.handler) {
+            fn = p.units()[e.handler.file].facts.functions[e.handler.function].name;
             if (fn.empty()) fn = "(anonymous)";
         }
         std::string s = std::string(EntryPoint::kind_name(e.kind)) + " " + e.name;
@@ -98,6 +98,12 @@ export { HEAD } from "../c/route";
                              "route POST /api/b -> handler",
                              "route OPTIONS /api/b -> options",
                              "route HEAD /api/b -> -",
+                             // `export * from "../a/route"` serves a's handlers under /api/c
+                             "route GET /api/c -> GET",
+                             "route POST /api/c -> POST",
+                             "route PUT /api/c -> put",
+                             "route PATCH /api/c -> PATCH",
+                             "route DELETE /api/c -> deleteHandler",
                          });
 }
 
@@ -187,7 +193,7 @@ export const config = {
         REQUIRE(p.entry_points().size() == 2);
         CHECK(p.entry_points()[0].name == "default");
         CHECK(p.entry_points()[0].matchers == V{"/settings/:path*"});
-        CHECK(p.entry_points()[1].function == 0);
+        CHECK(p.entry_points()[1].handler == analysis::FunctionRef{1, 0});
     }
     SECTION("no config means no matcher") {
         std::vector<analysis::Unit> units;

@@ -107,34 +107,108 @@ RouteInfo classify_path(std::string_view path) {
     return info;
 }
 
-Project::Project(std::vector<Unit> units) : units_(std::move(units)) { find_entry_points(); }
+namespace {
 
-int Project::resolve_function(int file, const ValueRef& value) const { return resolve_function(file, value, 0); }
+std::vector<std::string> unit_paths(const std::vector<Unit>& units) {
+    std::vector<std::string> out;
+    out.reserve(units.size());
+    for (const auto& u : units) out.push_back(u.facts.rel);
+    return out;
+}
 
-int Project::resolve_function(int file, const ValueRef& value, int depth) const {
-    if (depth > 16) return -1;
-    const auto& facts = units_[file].facts;
-    const ValueRef* v = &value;
-    for (int hops = 0; hops < 16 && v; ++hops) {
-        switch (v->kind) {
-            case ValueRef::Kind::Function: return v->function;
-            case ValueRef::Kind::Identifier: {
-                const Binding* b = facts.binding(v->name);
-                v = b ? &b->value : nullptr;
-                break;
-            }
-            case ValueRef::Kind::Call: {
-                // A wrapper call: the handler is the first argument that is (or names) a function.
-                for (const auto& arg : v->args) {
-                    int f = resolve_function(file, arg, depth + 1);
-                    if (f >= 0) return f;
-                }
-                return -1;
-            }
-            case ValueRef::Kind::Other: return -1;
-        }
+constexpr int kMaxResolveDepth = 24;
+
+}  // namespace
+
+Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps)
+    : units_(std::move(units)), modules_(unit_paths(units_), std::move(apps)) {
+    calls_by_fn_.resize(units_.size());
+    nested_by_fn_.resize(units_.size());
+    for (size_t u = 0; u < units_.size(); ++u) {
+        const auto& facts = units_[u].facts;
+        calls_by_fn_[u].resize(facts.functions.size());
+        nested_by_fn_[u].resize(facts.functions.size());
+        for (int c = 0; c < static_cast<int>(facts.calls.size()); ++c)
+            if (int f = facts.calls[c].function; f >= 0) calls_by_fn_[u][f].push_back(c);
+        for (int f = 0; f < static_cast<int>(facts.functions.size()); ++f)
+            if (int p = facts.functions[f].parent; p >= 0) nested_by_fn_[u][p].push_back(f);
     }
-    return -1;
+    find_entry_points();
+}
+
+int Project::resolve_module(int file, std::string_view specifier) const {
+    return modules_.resolve(file, units_[file].app, specifier);
+}
+
+FunctionRef Project::resolve_function(int file, const ValueRef& value) const { return resolve_value(file, value, 0); }
+
+FunctionRef Project::resolve_export(int file, std::string_view name) const { return resolve_export(file, name, 0); }
+
+FunctionRef Project::resolve_value(int file, const ValueRef& v, int depth) const {
+    if (depth > kMaxResolveDepth) return {};
+    switch (v.kind) {
+        case ValueRef::Kind::Function:
+            return v.function >= 0 ? FunctionRef{file, v.function} : FunctionRef{};
+        case ValueRef::Kind::Identifier: return resolve_name(file, v.name, depth + 1);
+        case ValueRef::Kind::Call:
+            // A wrapper call: the handler is the first argument that is (or names) a function.
+            for (const auto& arg : v.args)
+                if (FunctionRef f = resolve_value(file, arg, depth + 1)) return f;
+            return {};
+        case ValueRef::Kind::Other: return {};
+    }
+    return {};
+}
+
+FunctionRef Project::resolve_name(int file, std::string_view name, int depth) const {
+    if (depth > kMaxResolveDepth) return {};
+    const auto& facts = units_[file].facts;
+    if (const Binding* b = facts.binding(name)) return resolve_value(file, b->value, depth + 1);
+    for (const auto& imp : facts.imports) {
+        if (imp.local != name || imp.type_only || imp.imported == "*") continue;
+        int target = resolve_module(file, imp.specifier);
+        return target < 0 ? FunctionRef{} : resolve_export(target, imp.imported, depth + 1);
+    }
+    return {};
+}
+
+FunctionRef Project::resolve_export(int file, std::string_view name, int depth) const {
+    if (depth > kMaxResolveDepth || file < 0) return {};
+    const auto& facts = units_[file].facts;
+    for (const auto& e : facts.exports) {
+        if (e.name != name) continue;
+        if (!e.from.empty()) {
+            if (e.local == "*") return {};  // `export * as ns from`: a namespace object
+            int target = resolve_module(file, e.from);
+            return target < 0 ? FunctionRef{} : resolve_export(target, e.local.empty() ? name : e.local, depth + 1);
+        }
+        if (!e.local.empty()) return resolve_name(file, e.local, depth + 1);
+        return resolve_value(file, e.value, depth + 1);
+    }
+    if (name == "default") return {};  // `export *` never re-exports the default
+    for (const auto& e : facts.exports) {
+        if (e.name != "*" || e.from.empty()) continue;
+        int target = resolve_module(file, e.from);
+        if (target < 0) continue;
+        if (FunctionRef f = resolve_export(target, name, depth + 1)) return f;
+    }
+    return {};
+}
+
+FunctionRef Project::resolve_callee(int file, std::string_view callee) const {
+    size_t dot = callee.find('.');
+    if (dot == std::string_view::npos) return resolve_name(file, callee, 0);
+    // `ns.fn()` through `import * as ns from "./m"`
+    if (callee.find('.', dot + 1) != std::string_view::npos) return {};
+    std::string_view ns = callee.substr(0, dot), member = callee.substr(dot + 1);
+    const auto& facts = units_[file].facts;
+    if (facts.binding(ns)) return {};
+    for (const auto& imp : facts.imports) {
+        if (imp.local != ns || imp.imported != "*") continue;
+        int target = resolve_module(file, imp.specifier);
+        return target < 0 ? FunctionRef{} : resolve_export(target, member, 0);
+    }
+    return {};
 }
 
 void Project::find_entry_points() {
@@ -152,34 +226,49 @@ void Project::find_entry_points() {
         }
         RouteInfo route = classify_path(in_app);
 
-        auto add_export_entry = [&](EntryPoint::Kind kind, const Export& e, std::string url) {
+        auto add_entry = [&](EntryPoint::Kind kind, std::string name, Range range, std::string url) {
             EntryPoint ep;
             ep.kind = kind;
-            ep.name = e.name;
+            ep.handler = resolve_export(fi, name);
+            ep.name = std::move(name);
             ep.file = fi;
             ep.url = std::move(url);
-            ep.range = e.range;
-            ep.function = e.local.empty() ? resolve_function(fi, e.value)
-                                          : resolve_function(fi, ValueRef{ValueRef::Kind::Identifier, -1, e.local, {}, {}});
-            if (!e.from.empty()) ep.function = -1;
+            ep.range = range;
             entries_.push_back(std::move(ep));
         };
 
         for (const auto& e : facts.exports) {
             switch (route.kind) {
                 case RouteInfo::Kind::Route:
-                    if (is_http_method(e.name)) add_export_entry(EntryPoint::Kind::Route, e, route.url);
+                    if (is_http_method(e.name)) add_entry(EntryPoint::Kind::Route, e.name, e.range, route.url);
                     break;
                 case RouteInfo::Kind::ApiRoute:
-                    if (e.name == "default") add_export_entry(EntryPoint::Kind::ApiRoute, e, route.url);
+                    if (e.name == "default") add_entry(EntryPoint::Kind::ApiRoute, e.name, e.range, route.url);
                     break;
                 case RouteInfo::Kind::Middleware:
                     if (e.name == "default" || e.name == "middleware" || e.name == "proxy") {
-                        add_export_entry(EntryPoint::Kind::Middleware, e, "");
+                        add_entry(EntryPoint::Kind::Middleware, e.name, e.range, "");
                         entries_.back().matchers = facts.middleware_config.matchers;
                     }
                     break;
                 case RouteInfo::Kind::None: break;
+            }
+        }
+        // `export * from "../other/route"` exposes the other route's handlers here too.
+        if (route.kind == RouteInfo::Kind::Route) {
+            for (const auto& star : facts.exports) {
+                if (star.name != "*" || star.from.empty()) continue;
+                for (std::string_view method : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+                    bool explicit_export = std::any_of(facts.exports.begin(), facts.exports.end(),
+                                                       [&](const Export& e) { return e.name == method; });
+                    bool listed = std::any_of(entries_.begin(), entries_.end(), [&](const EntryPoint& ep) {
+                        return ep.file == fi && ep.name == method;
+                    });
+                    if (explicit_export || listed) continue;
+                    int target = resolve_module(fi, star.from);
+                    if (target >= 0 && resolve_export(target, method))
+                        add_entry(EntryPoint::Kind::Route, std::string(method), star.range, route.url);
+                }
             }
         }
 
@@ -187,12 +276,10 @@ void Project::find_entry_points() {
         if (facts.use_server) {
             for (const auto& e : facts.exports) {
                 if (e.name == "*" || !e.from.empty()) continue;
-                int f = e.local.empty()
-                            ? resolve_function(fi, e.value)
-                            : resolve_function(fi, ValueRef{ValueRef::Kind::Identifier, -1, e.local, {}, {}});
-                if (f < 0) continue;  // types, constants: Next.js only allows async functions here
-                add_export_entry(EntryPoint::Kind::ServerAction, e, "");
-                actions.insert(f);
+                FunctionRef f = resolve_export(fi, e.name);
+                if (!f) continue;  // types, constants: Next.js only allows async functions here
+                add_entry(EntryPoint::Kind::ServerAction, e.name, e.range, "");
+                if (f.file == fi) actions.insert(f.function);
             }
         }
         for (int f = 0; f < static_cast<int>(facts.functions.size()); ++f) {
@@ -202,7 +289,7 @@ void Project::find_entry_points() {
             ep.kind = EntryPoint::Kind::ServerAction;
             ep.name = fn.name.empty() ? "(inline action)" : fn.name;
             ep.file = fi;
-            ep.function = f;
+            ep.handler = {fi, f};
             ep.range = fn.range;
             entries_.push_back(std::move(ep));
         }
@@ -211,8 +298,8 @@ void Project::find_entry_points() {
 
 std::vector<FunctionRef> Project::reachable(const EntryPoint& entry) const {
     std::set<FunctionRef> seen;
-    if (entry.function < 0) return {};
-    std::vector<FunctionRef> work{{entry.file, entry.function}};
+    if (!entry.handler) return {};
+    std::vector<FunctionRef> work{entry.handler};
     while (!work.empty()) {
         FunctionRef cur = work.back();
         work.pop_back();
@@ -220,20 +307,16 @@ std::vector<FunctionRef> Project::reachable(const EntryPoint& entry) const {
         const auto& facts = units_[cur.file].facts;
         // Nested functions (callbacks, helpers declared inside) run on the function's behalf;
         // nested inline Server Actions are entry points of their own.
-        for (int f = cur.function + 1; f < static_cast<int>(facts.functions.size()); ++f) {
-            const auto& fn = facts.functions[f];
-            if (fn.parent == cur.function && !fn.use_server) work.push_back({cur.file, f});
-        }
-        for (const auto& call : facts.calls) {
-            if (call.function != cur.function || call.callee.empty()) continue;
-            if (call.callee.find('.') != std::string::npos) continue;
-            int f = resolve_function(cur.file, ValueRef{ValueRef::Kind::Identifier, -1, call.callee, {}, {}});
-            if (f >= 0) work.push_back({cur.file, f});
+        for (int f : nested_by_fn_[cur.file][cur.function])
+            if (!facts.functions[f].use_server) work.push_back({cur.file, f});
+        for (int c : calls_by_fn_[cur.file][cur.function]) {
+            const auto& call = facts.calls[c];
+            if (call.callee.empty()) continue;
+            if (FunctionRef f = resolve_callee(cur.file, call.callee)) work.push_back(f);
         }
     }
     return {seen.begin(), seen.end()};
 }
-
 EntryRef Project::entry_ref(const EntryPoint& entry) const {
     EntryRef r;
     r.kind = EntryPoint::kind_name(entry.kind);

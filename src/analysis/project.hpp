@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/facts.hpp"
+#include "analysis/modules.hpp"
 #include "core/diagnostic.hpp"
 
 namespace nextguard::analysis {
@@ -14,6 +15,16 @@ namespace nextguard::analysis {
 struct Unit {
     FileFacts facts;
     std::string app_dir;  ///< the app root relative to the workspace root, "" for the root
+    int app = -1;         ///< index into the Project's AppConfig list, -1 when none
+};
+
+/// A function of one file.
+struct FunctionRef {
+    explicit operator bool() const { return file >= 0 && function >= 0; }
+    int file = -1;
+    int function = -1;
+    bool operator==(const FunctionRef&) const = default;
+    auto operator<=>(const FunctionRef&) const = default;
 };
 
 /// A place where untrusted requests enter the application.
@@ -21,22 +32,14 @@ struct EntryPoint {
     enum class Kind { Route, ApiRoute, ServerAction, Middleware };
     Kind kind = Kind::Route;
     std::string name;  ///< exported name: "POST", "default", "deleteProject"
-    int file = -1;     ///< index into Project::units()
-    int function = -1; ///< the handler function in that file, -1 when it could not be resolved
+    int file = -1;     ///< index into Project::units(): where the entry point is declared
+    FunctionRef handler;  ///< the handler function (maybe in another file); empty when unresolved
     std::string url;   ///< URL pattern for routes and API routes ("/api/projects/[id]")
     Range range;       ///< where the entry point is declared
     std::vector<std::string> matchers;  ///< middleware: config.matcher entries
 
     /// "route", "api-route", "server-action", "middleware".
     static const char* kind_name(Kind k);
-};
-
-/// A function of one file.
-struct FunctionRef {
-    int file = -1;
-    int function = -1;
-    bool operator==(const FunctionRef&) const = default;
-    auto operator<=>(const FunctionRef&) const = default;
 };
 
 /// The App Router HTTP method exports.
@@ -59,14 +62,22 @@ RouteInfo classify_path(std::string_view path_in_app);
 /// rules may query it from several threads.
 class Project {
 public:
-    explicit Project(std::vector<Unit> units);
+    /// `apps` holds the module-resolution settings that Unit::app points into.
+    explicit Project(std::vector<Unit> units, std::vector<AppConfig> apps = {});
 
     const std::vector<Unit>& units() const { return units_; }
     const std::vector<EntryPoint>& entry_points() const { return entries_; }
 
-    /// The function an expression denotes in `file` (following local bindings and
-    /// looking into wrapper calls for the handler they are given), or -1.
-    int resolve_function(int file, const ValueRef& value) const;
+    /// The function an expression denotes in `file`, following local bindings, imports
+    /// (through re-exports and barrels) and looking into wrapper calls for the handler
+    /// they are given; empty when it cannot be resolved.
+    FunctionRef resolve_function(int file, const ValueRef& value) const;
+
+    /// The function `file` exports as `name` (following re-exports), or empty.
+    FunctionRef resolve_export(int file, std::string_view name) const;
+
+    /// The unit an import specifier of `file` names, or -1 (packages, unanalyzed files).
+    int resolve_module(int file, std::string_view specifier) const;
 
     /// Every function reachable from `entry`'s handler: the handler, the functions nested
     /// in it (callbacks run on its behalf) and, transitively, the functions it calls.
@@ -78,8 +89,14 @@ public:
 
 private:
     void find_entry_points();
-    int resolve_function(int file, const ValueRef& value, int depth) const;
+    FunctionRef resolve_value(int file, const ValueRef& value, int depth) const;
+    FunctionRef resolve_name(int file, std::string_view name, int depth) const;
+    FunctionRef resolve_export(int file, std::string_view name, int depth) const;
+    FunctionRef resolve_callee(int file, std::string_view callee) const;
     std::vector<Unit> units_;
+    ModuleResolver modules_;
+    /// Per unit, per function: the indexes of its calls and of the functions nested in it.
+    std::vector<std::vector<std::vector<int>>> calls_by_fn_, nested_by_fn_;
     std::vector<EntryPoint> entries_;
 };
 

@@ -124,6 +124,32 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
     }
 }
 
+/// The apps' module-resolution settings with paths relative to the workspace root.
+std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
+    auto rel = [&](const std::string& abs) {
+        std::string r = std::filesystem::path(abs).lexically_normal().lexically_relative(ws.root).generic_string();
+        return r == "." ? std::string() : r;
+    };
+    std::vector<analysis::AppConfig> out;
+    for (const auto& app : ws.apps) {
+        analysis::AppConfig cfg;
+        cfg.dir = app.rel;
+        if (app.tsconfig) {
+            if (app.tsconfig->base_url) {
+                cfg.has_base_url = true;
+                cfg.base_url = rel(app.tsconfig->base_url->string());
+            }
+            for (const auto& [pattern, targets] : app.tsconfig->paths) {
+                std::vector<std::string> rts;
+                for (const auto& t : targets) rts.push_back(rel(t));
+                cfg.paths.emplace_back(pattern, std::move(rts));
+            }
+        }
+        out.push_back(std::move(cfg));
+    }
+    return out;
+}
+
 }  // namespace
 
 RunResult run(const RunOptions& options) {
@@ -164,12 +190,12 @@ RunResult run(const RunOptions& options) {
         if (options.parse_only) continue;
         const auto& sf = ws.files[i];
         std::string app_dir = sf.app >= 0 ? ws.apps[sf.app].rel : std::string();
-        units.push_back({std::move(o.facts), std::move(app_dir)});
+        units.push_back({std::move(o.facts), std::move(app_dir), sf.app});
     }
     outcomes.clear();
 
     if (!options.parse_only) {
-        analysis::Project project(std::move(units));
+        analysis::Project project(std::move(units), app_configs(ws));
         result.stats.entry_points = project.entry_points().size();
         for (const rules::Rule* rule : rules::all_rules()) {
             if (!options.only_rules.empty() &&
