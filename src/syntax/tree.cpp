@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_map>
 
 extern "C" const TSLanguage* tree_sitter_typescript();
 extern "C" const TSLanguage* tree_sitter_tsx();
@@ -128,9 +129,32 @@ Node Node::named_child(uint32_t i) const {
     return Node(tree_, &c);
 }
 
+namespace {
+
+/// Field name -> field id of one grammar, built once (tree-sitter's own look-up by name
+/// is a linear scan over all field names).
+TSFieldId field_id(const TSLanguage* lang, std::string_view name) {
+    using Map = std::unordered_map<std::string_view, TSFieldId>;
+    static const auto build = [](const TSLanguage* l) {
+        Map m;
+        for (TSFieldId id = 1; id <= ts_language_field_count(l); ++id)
+            if (const char* n = ts_language_field_name_for_id(l, id)) m.emplace(n, id);
+        return m;
+    };
+    static const Map typescript = build(tree_sitter_typescript());
+    static const Map tsx = build(tree_sitter_tsx());
+    const Map& m = lang == tree_sitter_tsx() ? tsx : typescript;
+    auto it = m.find(name);
+    return it == m.end() ? 0 : it->second;
+}
+
+}  // namespace
+
 Node Node::field(std::string_view name) const {
     if (!*this) return {};
-    TSNode c = ts_node_child_by_field_name(NODE, name.data(), static_cast<uint32_t>(name.size()));
+    TSFieldId id = field_id(ts_tree_language(tree_->tree_), name);
+    if (id == 0) return {};
+    TSNode c = ts_node_child_by_field_id(NODE, id);
     return Node(tree_, &c);
 }
 
