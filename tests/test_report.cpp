@@ -311,7 +311,7 @@ TEST_CASE("report: JSON schema version 1") {
     CHECK(j["errors"][1]["file"].is_null());
     CHECK(j["errors"][1]["severity"] == "error");
     CHECK(j["stats"] == json{{"filesAnalyzed", 5}, {"filesSkipped", 1}, {"bytes", 12345}, {"entryPoints", 2},
-                             {"seconds", 0.256}});
+                             {"seconds", 0.256}, {"discoverSeconds", 0.0}, {"filesSeconds", 0.0}});
     CHECK(report::to_json(sample_result()) == report::to_json(sample_result()));
 
     auto empty = json::parse(report::to_json(engine::RunResult{}));

@@ -27,11 +27,14 @@ bool is_function_kind(syntax::Kind k) {
            k == K::MethodDefinition || k == K::GeneratorFunctionDeclaration || k == K::GeneratorFunction;
 }
 
-/// Leaves and TypeScript-only syntax: nothing below them runs, so the walk skips them
-/// (types are a large share of the nodes in typed code). Imports are read at module level.
+/// Leaves, parameter lists and destructuring patterns (read by add_function; a default
+/// value there is not followed) and TypeScript-only syntax: the walk skips them (types
+/// are a large share of the nodes in typed code). Imports are read at module level.
 bool is_leaf_or_type(syntax::Kind k) {
     using K = syntax::Kind;
     switch (k) {
+        case K::ArrayPattern: case K::FormalParameters: case K::JsxClosingElement: case K::JsxText:
+        case K::ObjectPattern: case K::Regex:
         case K::AmbientDeclaration: case K::Comment: case K::Identifier: case K::ImportStatement:
         case K::InterfaceDeclaration: case K::Number: case K::PropertyIdentifier:
         case K::ShorthandPropertyIdentifier: case K::String: case K::TypeAliasDeclaration:
@@ -142,16 +145,17 @@ private:
         syntax::Cursor cursor(root);
         std::vector<int> scopes{-1};
         bool too_deep = false;
+        const bool has_errors = root.has_error();  // most files have none: skip the checks
         for (;;) {
             Node n = cursor.node();
             int fn = scopes.back();
             bool descend = false;
-            if (n.is_named() || n.is_missing()) {
-                if (n.is_error() || n.is_missing()) note_syntax_error(n);
+            if (has_errors && (n.is_error() || n.is_missing())) note_syntax_error(n);
+            if (n.is_named()) {
                 syntax::Kind k = n.kind_id();
                 if (is_function_kind(k)) fn = add_function(n, fn);
                 else if (k == syntax::Kind::CallExpression) on_call(n, fn);
-                descend = n.is_named() && !is_leaf_or_type(k);
+                descend = !is_leaf_or_type(k);
             }
             if (descend && scopes.size() > kMaxDepth) {
                 descend = false;

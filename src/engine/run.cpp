@@ -155,6 +155,9 @@ std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
 RunResult run(const RunOptions& options) {
     auto t0 = std::chrono::steady_clock::now();
     project::Workspace ws = project::discover(options.inputs);
+    auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
+    double discover_seconds = since(t0);
+    auto t1 = std::chrono::steady_clock::now();
     RunResult result;
     result.root = ws.root;
     result.notices = ws.notices;
@@ -176,6 +179,7 @@ RunResult run(const RunOptions& options) {
         for (auto& t : threads) t.join();
     }
 
+    double files_seconds = since(t1);
     std::vector<analysis::Unit> units;
     units.reserve(ws.files.size());
     for (size_t i = 0; i < ws.files.size(); ++i) {
@@ -222,7 +226,9 @@ RunResult run(const RunOptions& options) {
     });
     assign_fingerprints(result.findings);
     attach_lines(result.root, result.findings);
-    result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    result.stats.seconds = since(t0);
+    result.stats.discover_seconds = discover_seconds;
+    result.stats.files_seconds = files_seconds;
     return result;
 }
 

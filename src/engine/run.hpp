@@ -23,6 +23,8 @@ struct RunStats {
     uint64_t bytes = 0;           ///< bytes parsed
     uint64_t entry_points = 0;
     double seconds = 0;           ///< wall time of the whole run
+    double discover_seconds = 0;  ///< of which: finding the files (Workspace)
+    double files_seconds = 0;     ///< of which: the per-file stage (read, parse, extract) on all threads
 };
 
 struct RunResult {

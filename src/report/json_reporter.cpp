@@ -57,7 +57,9 @@ std::string to_json(const engine::RunResult& result) {
                 {"filesSkipped", s.files_skipped},
                 {"bytes", s.bytes},
                 {"entryPoints", s.entry_points},
-                {"seconds", s.seconds}}}};
+                {"seconds", s.seconds},
+                {"discoverSeconds", s.discover_seconds},
+                {"filesSeconds", s.files_seconds}}}};
     // Invalid UTF-8 in a message or source path must not abort a report: replace it.
     return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

@@ -36,8 +36,14 @@ enum class Kind : uint8_t {
     GeneratorFunction,
     GeneratorFunctionDeclaration,
     MethodDefinition,
-    // leaves and type-only syntax: nothing below them runs
+    // leaves, patterns and type-only syntax: nothing below them runs
     AmbientDeclaration,
+    ArrayPattern,
+    FormalParameters,
+    JsxClosingElement,
+    JsxText,
+    ObjectPattern,
+    Regex,
     Identifier,
     ImportStatement,
     InterfaceDeclaration,
