@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/reporters.hpp"
-#include "rules/embedded.hpp"
+#include "core/embedded.hpp"
 #include "rules/rule_info.hpp"
 #include "support.hpp"
 
@@ -156,7 +156,7 @@ TEST_CASE("report: parse_rule_doc rejects malformed docs") {
 }
 
 TEST_CASE("report: every embedded rule doc parses and has the fixed sections") {
-    const auto& docs = rules::embedded_rule_docs();
+    const auto& docs = embedded_rule_docs();
     REQUIRE(!docs.empty());
     REQUIRE_NOTHROW(rules::all_rule_infos());
     REQUIRE(rules::all_rule_infos().size() == docs.size());

@@ -1,7 +1,10 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "analysis/db_ops.hpp"
 #include "analysis/facts.hpp"
+#include "analysis/knowledge.hpp"
+#include "analysis/node_util.hpp"
 #include "syntax/tree.hpp"
 
 namespace nextguard::analysis {
@@ -44,89 +47,29 @@ bool is_leaf_or_type(syntax::Kind k) {
     }
 }
 
-/// The value of a string literal node without quotes (no escape processing beyond the raw text).
-std::string string_value(Node n) {
-    if (!n) return {};
-    if (n.is("string")) {
-        auto t = n.text();
-        if (t.size() >= 2) return std::string(t.substr(1, t.size() - 2));
-        return {};
-    }
-    if (n.is("template_string") && n.named_child_count() == 0) {
-        auto t = n.text();
-        if (t.size() >= 2) return std::string(t.substr(1, t.size() - 2));
-    }
-    return {};
-}
-
-/// Strips parentheses, `await`, TS `as`/`satisfies`/non-null wrappers around an expression.
-Node unwrap(Node n) {
-    for (int i = 0; i < 32 && n; ++i) {
-        auto k = n.kind();
-        if (k == "parenthesized_expression" || k == "await_expression" || k == "non_null_expression" ||
-            k == "as_expression" || k == "satisfies_expression" || k == "type_assertion") {
-            Node inner = n.named_child(0);
-            if (k == "type_assertion") inner = n.named_child(n.named_child_count() - 1);
-            if (!inner) break;
-            n = inner;
-        } else {
-            break;
-        }
-    }
-    return n;
-}
-
-/// "a.b.c" for identifier/member chains (also `this`), "" for anything else.
-std::string path_text(Node n, int depth = 0) {
-    n = unwrap(n);
-    if (!n || depth > 16) return {};
-    auto k = n.kind();
-    if (k == "identifier" || k == "this" || k == "property_identifier" || k == "private_property_identifier")
-        return std::string(n.text());
-    if (k == "member_expression") {
-        std::string obj = path_text(n.field("object"), depth + 1);
-        Node prop = n.field("property");
-        if (obj.empty() || !prop) return {};
-        return obj + "." + std::string(prop.text());
-    }
-    return {};
-}
-
-/// Source text with runs of whitespace folded to one space, capped in length.
-std::string normalize(std::string_view text) {
-    std::string out;
-    out.reserve(std::min<size_t>(text.size(), 300));
-    bool space = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-        if (out.size() >= 300) break;
-    }
-    return out;
-}
-
-/// The key of an object `pair` as a plain name ("take", "id"), or "".
-std::string pair_key(Node pair) {
-    Node key = pair.field("key");
-    if (!key) return {};
-    if (key.is("property_identifier") || key.is("identifier")) return std::string(key.text());
-    if (key.is("string")) return string_value(key);
-    return {};
-}
-
 class Extractor {
 public:
-    Extractor(const syntax::Tree& tree, const std::string& rel) : tree_(tree) { facts_.rel = rel; }
+    Extractor(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge) : tree_(tree) {
+        facts_.rel = rel;
+        db_.knowledge = &knowledge;
+        db_.imports = &facts_.imports;
+    }
 
     FileFacts run() {
         Node root = tree_.root();
         facts_.bytes = tree_.source().size();
+        prepass(root);
         walk(root);
+        for (auto& [index, args] : pending_args_)
+            for (Node a : syntax::named_children(args)) facts_.calls[index].args.push_back(value_ref(a, kMaxValueDepth - 1));
+        for (auto& [pair, call] : pending_procedures_) {
+            Procedure p;
+            p.name = pair_key(pair);
+            p.kind = std::string(unwrap(call.field("function")).field("property").text());
+            p.chain = value_ref(call);
+            p.range = pair.field("key").range();
+            facts_.procedures.push_back(std::move(p));
+        }
         module_level(root);
         return std::move(facts_);
     }
@@ -136,6 +79,43 @@ private:
     FileFacts facts_;
     std::unordered_map<const void*, int> fn_by_node_;
     uint32_t syntax_errors_ = 0;
+    DbFileContext db_;
+    /// Byte spans of transaction calls seen so far (pre-order: before what they contain).
+    std::vector<std::pair<uint32_t, uint32_t>> tx_spans_;
+    /// Per function: names bound from call results (for Deref facts).
+    std::unordered_map<int, std::vector<std::string>> call_names_;
+    /// Calls whose argument shapes are read after the walk, when every function has its id.
+    std::vector<std::pair<size_t, Node>> pending_args_;
+    /// tRPC procedures (the pair and the call), read after the walk too.
+    std::vector<std::pair<Node, Node>> pending_procedures_;
+
+    /// Imports and module-level client bindings, needed while walking.
+    void prepass(Node root) {
+        for (Node st : syntax::named_children(root)) {
+            if (st.is("import_statement")) on_import(st);
+            Node decl = st.is("export_statement") ? st.field("declaration") : st;
+            if (!decl.is("lexical_declaration") && !decl.is("variable_declaration")) continue;
+            for (Node d : syntax::named_children(decl)) {
+                if (!d.is("variable_declarator")) continue;
+                Node value = d.field("value");
+                auto t = value.text();
+                static const char* clients[] = {"PrismaClient", "drizzle(", "new Kysely", "createClient(",
+                                                "createServerClient(", "new DataSource"};
+                for (const char* c : clients) {
+                    if (t.find(c) != std::string_view::npos) {
+                        std::vector<std::string> names;
+                        pattern_names(d.field("name"), names);
+                        for (auto& n : names) db_.client_locals.push_back(n);
+                        break;
+                    }
+                }
+            }
+        }
+        for (const auto& imp : facts_.imports) {
+            if (imp.specifier == "mongoose") db_.imports_mongoose = true;
+            if (imp.specifier == "typeorm") db_.imports_typeorm = true;
+        }
+    }
 
     // ---- the walk: functions, calls, queries ----
 
@@ -155,6 +135,8 @@ private:
                 syntax::Kind k = n.kind_id();
                 if (is_function_kind(k)) fn = add_function(n, fn);
                 else if (k == syntax::Kind::CallExpression) on_call(n, fn);
+                else if (k == syntax::Kind::IfStatement) on_if(n, fn);
+                else if (k == syntax::Kind::MemberExpression) on_member(n, fn);
                 descend = !is_leaf_or_type(k);
             }
             if (descend && scopes.size() > kMaxDepth) {
@@ -249,157 +231,135 @@ private:
         Call c;
         c.function = fn;
         c.callee = path_text(callee);
+        c.loose = loose_path(callee);
+        c.root = c.loose.substr(0, c.loose.find('.'));
         c.range = n.range();
-        facts_.calls.push_back(c);
-        detect_list_query(n, callee, fn);
+        c.start = n.start_byte();
+        c.end = n.end_byte();
+        assigned_names(n, c.assigned);
+        if (!c.assigned.empty() && fn >= 0) {
+            auto& names = call_names_[fn];
+            names.insert(names.end(), c.assigned.begin(), c.assigned.end());
+        }
+        Node args = n.field("arguments");
+        if (args && args.named_child_count() > 0) pending_args_.emplace_back(facts_.calls.size(), args);
+        maybe_procedure(n, unwrap(callee));
+        facts_.calls.push_back(std::move(c));
+
+        if (is_transaction_call(n, db_)) tx_spans_.emplace_back(n.start_byte(), n.end_byte());
+        DbOp op;
+        if (detect_db_op(n, db_, op)) {
+            op.function = fn;
+            for (auto [b, e] : tx_spans_)
+                if (op.start >= b && op.start < e && !(b == n.start_byte() && e == n.end_byte())) op.in_transaction = true;
+            facts_.db_ops.push_back(std::move(op));
+        }
     }
 
-    // ---- list queries (Prisma, Drizzle) ----
-
-    void detect_list_query(Node call, Node callee, int fn) {
-        callee = unwrap(callee);
-        if (!callee.is("member_expression")) return;
-        std::string_view method = callee.field("property").text();
-        if (method == "findMany") {
-            // prisma.<model>.findMany(...) or db.query.<table>.findMany(...)
-            Node model_expr = unwrap(callee.field("object"));
-            if (!model_expr.is("member_expression")) return;
-            std::string model(model_expr.field("property").text());
-            Node client_expr = unwrap(model_expr.field("object"));
-            ListQuery q;
-            q.function = fn;
-            q.range = call.range();
-            q.statement = normalize(call.text());
-            if (client_expr.is("member_expression") && client_expr.field("property").text() == "query") {
-                q.api = ListQuery::Api::DrizzleQueryFindMany;
-                q.client = path_text(client_expr.field("object"));
-                q.model = model;
-                q.bound = object_arg_bound(call, "limit");
-            } else {
-                q.api = ListQuery::Api::PrismaFindMany;
-                q.client = path_text(client_expr);
-                if (q.client.empty()) return;
-                q.model = model;
-                q.bound = object_arg_bound(call, "take");
+    /// Names bound from a call's result: `const x = await f()`, `const { a, b: { c } } = f()`,
+    /// `x = await f()`.
+    static void assigned_names(Node call, std::vector<std::string>& out) {
+        Node p = call.parent();
+        for (int i = 0; i < 4 && p; ++i) {
+            auto k = p.kind();
+            if (k == "await_expression" || k == "parenthesized_expression" || k == "as_expression" ||
+                k == "non_null_expression" || k == "satisfies_expression") {
+                p = p.parent();
+                continue;
             }
-            facts_.list_queries.push_back(std::move(q));
+            if (k == "variable_declarator") pattern_names(p.field("name"), out);
+            else if (k == "assignment_expression") pattern_names(p.field("left"), out);
             return;
         }
-        if (method == "from") {
-            Node select_call = unwrap(callee.field("object"));
-            if (!select_call.is("call_expression")) return;
-            Node select_callee = unwrap(select_call.field("function"));
-            if (!select_callee.is("member_expression")) return;
-            auto sel = select_callee.field("property").text();
-            if (sel != "select" && sel != "selectDistinct") return;
-            if (is_aggregate_selection(select_call)) return;
-            ListQuery q;
-            q.api = ListQuery::Api::DrizzleSelect;
-            q.function = fn;
-            q.client = path_text(select_callee.field("object"));
-            Node args = call.field("arguments");
-            if (args && args.named_child_count() > 0) q.model = path_text(args.named_child(0));
-            // Walk up the method chain: db.select().from(t).where(..).orderBy(..).limit(n)
-            Node outer = call;
-            q.bound = ListQuery::Bound::None;
-            for (int i = 0; i < 64; ++i) {
-                Node member = outer.parent();
-                if (!member.is("member_expression")) break;
-                Node next_call = member.parent();
-                if (!next_call.is("call_expression")) break;
-                auto m = member.field("property").text();
-                if (m == "limit") q.bound = ListQuery::Bound::Bounded;
-                else if (m == "$dynamic" && q.bound == ListQuery::Bound::None) q.bound = ListQuery::Bound::Unknown;
-                else if (m == "where" && where_is_unique(next_call)) q.bound = ListQuery::Bound::Bounded;
-                outer = next_call;
-            }
-            q.range = outer.range();
-            q.statement = normalize(outer.text());
-            facts_.list_queries.push_back(std::move(q));
-        }
     }
 
-    /// Looks at the first argument of a query call for a bounding key.
-    ListQuery::Bound object_arg_bound(Node call, std::string_view bound_key) {
-        Node args = call.field("arguments");
-        if (!args || args.named_child_count() == 0) return ListQuery::Bound::None;
-        Node arg = unwrap(args.named_child(0));
-        if (!arg.is("object")) return ListQuery::Bound::Unknown;
-        for (Node p : syntax::named_children(arg)) {
-            if (p.is("spread_element")) return ListQuery::Bound::Unknown;
-            std::string key = p.is("pair") ? pair_key(p)
-                              : p.is("shorthand_property_identifier") ? std::string(p.text())
-                                                                       : std::string();
-            if (key == bound_key) return ListQuery::Bound::Bounded;
-            if (key == "where" && p.is("pair") && where_object_is_unique(unwrap(p.field("value"))))
-                return ListQuery::Bound::Bounded;
-        }
-        return ListQuery::Bound::None;
+    /// `if (cond) <exit>`: a guard.
+    void on_if(Node n, int fn) {
+        Node cons = n.field("consequence");
+        if (!exits(cons)) return;
+        Node cond = n.field("condition");
+        Guard g;
+        g.function = fn;
+        g.start = n.start_byte();
+        g.condition_end = cond.end_byte();
+        g.line = n.start().line;
+        identifiers_in(cond, g.names);
+        g.throws = throws(cons);
+        auto exit_text = cons.text();
+        for (const char* word : {"401", "403", "nauthorized", "NAUTHORIZED", "orbidden", "ORBIDDEN", "nauthenticated"})
+            if (exit_text.find(word) != std::string_view::npos) g.rejects = true;
+        auto t = cond.text();
+        g.env_compare = t.find("process.env.") != std::string_view::npos &&
+                        (t.find("!==") != std::string_view::npos || t.find("!=") != std::string_view::npos ||
+                         t.find("===") != std::string_view::npos || t.find("==") != std::string_view::npos);
+        facts_.guards.push_back(std::move(g));
     }
 
-    /// `where: { id }`, `where: { id: x }` or a compound unique key `where: { userId_teamId: {...} }`.
-    static bool where_object_is_unique(Node obj) {
-        if (!obj.is("object")) return false;
-        for (Node p : syntax::named_children(obj)) {
-            std::string key = p.is("pair") ? pair_key(p)
-                              : p.is("shorthand_property_identifier") ? std::string(p.text())
-                                                                       : std::string();
-            if (key == "id") {
-                // `id: { in: ids }` still returns a list; `id: x` or `id: { equals: x }` does not.
-                Node v = p.is("pair") ? unwrap(p.field("value")) : Node();
-                if (v.is("object")) {
-                    bool in = false;
-                    for (uint32_t j = 0; j < v.named_child_count(); ++j)
-                        if (pair_key(v.named_child(j)) == "in") in = true;
-                    if (in) continue;
-                }
-                return true;
-            }
-            if (key.find('_') != std::string::npos && key.front() != '_' && p.is("pair") &&
-                unwrap(p.field("value")).is("object"))
-                return true;
+    /// True when a statement leaves the function: return, throw, or a call to one of Next.js's
+    /// throwing navigation helpers; for a block, when any of its top-level statements does.
+    static bool exits(Node st) {
+        if (!st) return false;
+        if (st.is("else_clause")) return false;
+        if (st.is("return_statement") || st.is("throw_statement")) return true;
+        if (st.is("expression_statement")) {
+            Node e = unwrap(st.named_child(0));
+            if (!e.is("call_expression")) return false;
+            std::string callee = path_text(e.field("function"));
+            static const char* exits[] = {"redirect", "permanentRedirect", "notFound", "unauthorized", "forbidden"};
+            for (const char* x : exits)
+                if (callee == x) return true;
+            return false;
+        }
+        if (st.is("statement_block")) {
+            for (Node ch : syntax::named_children(st))
+                if (exits(ch)) return true;
         }
         return false;
     }
 
-    /// Drizzle `.where(eq(t.id, x))`.
-    static bool where_is_unique(Node where_call) {
-        Node args = where_call.field("arguments");
-        if (!args || args.named_child_count() == 0) return false;
-        Node cond = unwrap(args.named_child(0));
-        if (!cond.is("call_expression") || path_text(cond.field("function")) != "eq") return false;
-        Node eargs = cond.field("arguments");
-        if (!eargs || eargs.named_child_count() == 0) return false;
-        std::string col = path_text(eargs.named_child(0));
-        return col.size() > 3 && col.substr(col.size() - 3) == ".id";
+    /// True when a statement leaves by throwing: throw, or Next.js's redirect()/notFound()...
+    static bool throws(Node st) {
+        if (!st) return false;
+        if (st.is("throw_statement")) return true;
+        if (st.is("expression_statement") || st.is("return_statement")) {
+            Node e = unwrap(st.named_child(0));
+            if (!e.is("call_expression")) return false;
+            std::string callee = path_text(e.field("function"));
+            for (const char* x : {"redirect", "permanentRedirect", "notFound", "unauthorized", "forbidden"})
+                if (callee == x) return true;
+            return false;
+        }
+        if (st.is("statement_block"))
+            for (Node ch : syntax::named_children(st))
+                if (throws(ch)) return true;
+        return false;
     }
 
-    /// `db.select({ n: count() })`: an aggregate, not a list.
-    static bool is_aggregate_selection(Node select_call) {
-        Node args = select_call.field("arguments");
-        if (!args || args.named_child_count() == 0) return false;
-        Node obj = unwrap(args.named_child(0));
-        if (!obj.is("object") || obj.named_child_count() == 0) return false;
-        for (Node p : syntax::named_children(obj)) {
-            if (!p.is("pair")) return false;
-            Node v = unwrap(p.field("value"));
-            std::string callee;
-            if (v.is("call_expression")) callee = path_text(v.field("function"));
-            else if (v.is("call_expression") || v.is("template_string")) callee = "";
-            static const char* aggregates[] = {"count", "countDistinct", "sum", "sumDistinct", "avg",
-                                               "avgDistinct", "min", "max"};
-            bool agg = std::find(std::begin(aggregates), std::end(aggregates), callee) != std::end(aggregates);
-            if (!agg && v.is("call_expression")) {
-                // sql<number>`count(*)`
-                Node f = unwrap(v.field("function"));
-                if (f.is("identifier") && f.text() == "sql") {
-                    auto t = v.text();
-                    agg = t.find("count(") != std::string_view::npos || t.find("sum(") != std::string_view::npos;
-                }
-            }
-            if (!agg) return false;
-        }
-        return true;
+    /// `name: <procedure chain>.mutation(fn)` inside an object literal: a tRPC procedure.
+    void maybe_procedure(Node call, Node callee) {
+        if (!callee.is("member_expression")) return;
+        auto method = callee.field("property").text();
+        if (method != "mutation" && method != "query" && method != "subscription") return;
+        if (!unwrap(callee.field("object")).is("call_expression") && !unwrap(callee.field("object")).is("identifier") &&
+            !unwrap(callee.field("object")).is("member_expression"))
+            return;
+        Node pair = call.parent();
+        if (!pair.is("pair") || pair.field("value").id() != call.id()) return;
+        pending_procedures_.push_back({pair, call});
+    }
+
+    /// `name.x` without `?.`, where `name` holds a call's result.
+    void on_member(Node n, int fn) {
+        if (fn < 0) return;
+        auto it = call_names_.find(fn);
+        if (it == call_names_.end()) return;
+        Node obj = n.field("object");
+        if (!obj.is("identifier")) return;
+        std::string_view name = obj.text();
+        if (std::find(it->second.begin(), it->second.end(), name) == it->second.end()) return;
+        for (Node ch : syntax::children(n))
+            if (ch.is("optional_chain")) return;
+        facts_.derefs.push_back({fn, std::string(name), n.start_byte()});
     }
 
     // ---- module level: directives, imports, exports, bindings ----
@@ -422,9 +382,13 @@ private:
             v.kind = ValueRef::Kind::Call;
             Node callee = unwrap(n.field("function"));
             v.name = path_text(callee);
-            if (v.name.empty() && callee.is("member_expression")) {
+            v.root = chain_root(callee);
+            if (callee.is("member_expression")) {
+                v.method = std::string(callee.field("property").text());
                 // a chained builder: client.inputSchema(s).action(fn) -> "<chain>.action"
-                v.name = "." + std::string(callee.field("property").text());
+                if (v.name.empty()) v.name = "." + v.method;
+                Node obj = unwrap(callee.field("object"));
+                if (obj.is("call_expression")) v.receiver.push_back(value_ref(obj, depth + 1));
             }
             Node args = n.field("arguments");
             for (Node a : syntax::named_children(args)) v.args.push_back(value_ref(a, depth + 1));
@@ -446,7 +410,7 @@ private:
                 }
             }
             prologue = false;
-            if (k == "import_statement") on_import(st);
+            if (k == "import_statement") continue;  // read by the prepass
             else if (k == "export_statement") on_export(st);
             else if (k == "lexical_declaration" || k == "variable_declaration") on_declaration(st, false);
             else if (k == "function_declaration" || k == "generator_function_declaration") on_function_decl(st);
@@ -497,6 +461,17 @@ private:
         for (Node d : syntax::named_children(decl)) {
             if (!d.is("variable_declarator")) continue;
             Node name = d.field("name");
+            if (name.is("object_pattern") || name.is("array_pattern")) {
+                // `export const { auth, handlers } = NextAuth(config)`
+                std::vector<std::string> names;
+                pattern_names(name, names);
+                ValueRef value = value_ref(d.field("value"));
+                for (auto& n : names) {
+                    if (exported) facts_.exports.push_back({n, "", "", value, d.range()});
+                    facts_.bindings.push_back({n, value, true});
+                }
+                continue;
+            }
             if (!name.is("identifier")) continue;
             Binding b;
             b.name = std::string(name.text());
@@ -617,8 +592,12 @@ private:
 
 }  // namespace
 
+FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge) {
+    return Extractor(tree, rel, knowledge).run();
+}
+
 FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel) {
-    return Extractor(tree, rel).run();
+    return extract_facts(tree, rel, Knowledge::builtin());
 }
 
 }  // namespace nextguard::analysis

@@ -21,7 +21,10 @@ struct ValueRef {
     Kind kind = Kind::Other;
     int function = -1;       ///< Function: index into FileFacts::functions
     std::string name;        ///< Identifier: the name; Call: the callee as written ("withAuth", "client.action")
+    std::string root;        ///< Call: the first name of the callee chain ("authActionClient" in a.use(f).action(g))
+    std::string method;      ///< Call: the last property of a member callee ("action"), else ""
     std::vector<ValueRef> args;  ///< Call: the arguments, depth-bounded
+    std::vector<ValueRef> receiver;  ///< Call on a call (`a.use(f).action(g)`): the inner call, at most one
     Range range;
 };
 
@@ -47,6 +50,7 @@ struct Export {
 struct Binding {
     std::string name;
     ValueRef value;
+    bool destructured = false;  ///< `const { name } = value`: bound to a part of the value
 };
 
 /// A function-like node: declaration, expression, arrow or method.
@@ -63,22 +67,68 @@ struct Function {
 struct Call {
     int function = -1;      ///< enclosing function, -1 at module level
     std::string callee;     ///< "getUser", "prisma.user.findMany"; "" when the callee is not a simple path
+    /// The callee's names with calls skipped: `createClient().auth.getUser` -> "createClient.auth.getUser".
+    std::string loose;
+    std::string root;       ///< the leftmost name of the callee chain ("db", "createClient"), or ""
     Range range;
+    uint32_t start = 0;     ///< byte offsets of the call
+    uint32_t end = 0;
+    /// Names bound from its (awaited) result: `const session = await auth()` -> {"session"};
+    /// `const { data: { user } } = ...` -> {"data", "user"}.
+    std::vector<std::string> assigned;
+    std::vector<ValueRef> args;  ///< shallow shapes of the arguments
 };
 
-/// A database list read: a query that may return many rows.
-struct ListQuery {
-    enum class Api { PrismaFindMany, DrizzleSelect, DrizzleQueryFindMany };
-    Api api = Api::PrismaFindMany;
+/// `if (<condition>) <exit>`: an early return, throw, or a call to redirect()/notFound()/
+/// unauthorized()/forbidden() taken when the condition holds.
+struct Guard {
+    int function = -1;
+    uint32_t start = 0;     ///< byte offset of the `if`
+    uint32_t line = 0;
+    uint32_t condition_end = 0;  ///< byte offset where the condition ends
+    std::vector<std::string> names;  ///< identifiers the condition reads (not property names)
+    bool env_compare = false;  ///< compares something with `process.env.X` (a shared secret)
+    bool throws = false;       ///< exits by throwing (throw, redirect(), notFound()...), not by returning
+    bool rejects = false;      ///< the exit says 401/403/Unauthorized/Forbidden
+};
+
+/// A tRPC procedure: `name: <procedure>.input(...).mutation(fn)` in a router object.
+struct Procedure {
+    std::string name;       ///< the property key
+    std::string kind;       ///< query, mutation, subscription
+    ValueRef chain;         ///< the whole call chain (receiver: the procedure builder)
+    Range range;            ///< the property key
+};
+
+/// A plain member access `name.x` (no `?.`) on a name bound from a call's result; it throws
+/// when the value is null, so it acts as a check.
+struct Deref {
+    int function = -1;
+    std::string name;
+    uint32_t start = 0;
+};
+
+/// A database operation recognised from library knowledge.
+struct DbOp {
+    enum class Kind { List, Read, Write, Aggregate, Raw };
+    Kind kind = Kind::Read;
+    std::string style;      ///< prisma, drizzle, supabase, kysely, mongoose, typeorm
+    std::string method;     ///< findMany, insert, select...
     int function = -1;      ///< enclosing function, -1 at module level
     std::string client;     ///< "prisma", "db", "tx"
     std::string model;      ///< "user" or the table ("users"), "" when unknown
-    /// Bounded: an explicit take/limit, a unique-key filter. Unknown: the arguments
-    /// cannot be seen into (a variable or spread), so the rule stays quiet.
+    /// For lists: bounded by an explicit take/limit or a unique-key filter. Unknown: the
+    /// arguments cannot be seen into (a variable or spread), so rules stay quiet.
     enum class Bound { None, Bounded, Unknown };
     Bound bound = Bound::None;
+    std::vector<std::string> filter_keys;  ///< keys of the `where` filter, when visible
+    bool in_transaction = false;  ///< inside the callback or array of a transaction call in this file
     Range range;            ///< the whole call chain
+    uint32_t start = 0;     ///< byte offset
     std::string statement;  ///< normalized source text of the call, for fingerprints
+
+    /// How the operation reads in a message: "`prisma.user.findMany()`".
+    std::string describe() const;
 };
 
 /// What a middleware file exports as `config.matcher`.
@@ -100,7 +150,10 @@ struct FileFacts {
     std::vector<Binding> bindings;
     std::vector<Function> functions;  ///< in source order
     std::vector<Call> calls;
-    std::vector<ListQuery> list_queries;
+    std::vector<Guard> guards;
+    std::vector<Deref> derefs;
+    std::vector<DbOp> db_ops;
+    std::vector<Procedure> procedures;
     MiddlewareConfig middleware_config;
     std::vector<Notice> notices;  ///< syntax errors, nesting too deep
 
@@ -108,8 +161,12 @@ struct FileFacts {
     const Binding* binding(std::string_view name) const;
 };
 
-/// Extracts facts from a parsed tree. Walks iteratively, so deep nesting cannot overflow
-/// the stack.
+struct Knowledge;
+
+/// Extracts facts from a parsed tree, recognising library calls with `knowledge`
+/// (the built-in knowledge by default). Walks iteratively, so deep nesting cannot
+/// overflow the stack.
 FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel);
+FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge);
 
 }  // namespace nextguard::analysis

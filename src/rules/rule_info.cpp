@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "rules/embedded.hpp"
+#include "core/embedded.hpp"
 
 namespace nextguard::rules {
 

@@ -6,25 +6,13 @@ namespace nextguard::rules {
 
 namespace {
 
-using analysis::ListQuery;
+using analysis::DbOp;
 
-const char* api_hint(ListQuery::Api api) {
-    switch (api) {
-        case ListQuery::Api::PrismaFindMany: return "add `take` (and `skip` or `cursor`)";
-        case ListQuery::Api::DrizzleSelect: return "add `.limit()` (and `.offset()` or a cursor)";
-        case ListQuery::Api::DrizzleQueryFindMany: return "add `limit` (and `offset`)";
-    }
-    return "bound it";
-}
-
-std::string describe(const ListQuery& q) {
-    switch (q.api) {
-        case ListQuery::Api::PrismaFindMany: return "`" + q.client + "." + q.model + ".findMany()`";
-        case ListQuery::Api::DrizzleSelect:
-            return q.model.empty() ? std::string("`select().from()`") : "`select().from(" + q.model + ")`";
-        case ListQuery::Api::DrizzleQueryFindMany: return "`" + q.client + ".query." + q.model + ".findMany()`";
-    }
-    return "query";
+std::string hint(const DbOp& q) {
+    if (q.style == "prisma" || q.style == "typeorm") return "add `take` (and `skip` or `cursor`)";
+    if (q.style == "drizzle" && (q.method == "findMany")) return "add `limit` (and `offset`)";
+    if (q.style == "supabase") return "add `.range(from, to)` or `.limit(n)`";
+    return "add `.limit(n)` (and an offset or a cursor)";
 }
 
 /// unpaginated-query: a list query with no bound, reached from an entry point.
@@ -44,9 +32,10 @@ public:
             if (entry.kind == analysis::EntryPoint::Kind::Middleware) continue;
             for (const auto& fn : project.reachable(entry)) {
                 const auto& facts = project.units()[fn.file].facts;
-                for (size_t qi = 0; qi < facts.list_queries.size(); ++qi) {
-                    const auto& q = facts.list_queries[qi];
-                    if (q.function != fn.function || q.bound != ListQuery::Bound::None) continue;
+                for (size_t qi = 0; qi < facts.db_ops.size(); ++qi) {
+                    const auto& q = facts.db_ops[qi];
+                    if (q.function != fn.function || q.kind != DbOp::Kind::List || q.bound != DbOp::Bound::None)
+                        continue;
                     auto [it, fresh] = hits.try_emplace({fn.file, qi}, Hit{&entry, {}});
                     if (!fresh && it->second.entry != &entry) it->second.others.push_back(&entry);
                 }
@@ -54,18 +43,16 @@ public:
         }
         for (const auto& [key, hit] : hits) {
             const auto& facts = project.units()[key.first].facts;
-            const auto& q = facts.list_queries[key.second];
+            const auto& q = facts.db_ops[key.second];
             Finding f;
             f.location.file = facts.rel;
             f.location.range = q.range;
             EntryRef ref = project.entry_ref(*hit.entry);
-            f.message = describe(q) + " returns every matching row to " + ref.label() +
-                        " with no limit; " + api_hint(q.api);
+            f.message = q.describe() + " returns every matching row to " + ref.label() + " with no limit; " + hint(q);
             f.statement = q.statement;
-            for (const auto* other : hit.others) {
+            for (const auto* other : hit.others)
                 f.related.push_back({project.units()[other->file].facts.rel, other->range,
                                      "also reached from " + project.entry_ref(*other).label()});
-            }
             f.entry = std::move(ref);
             out.push_back(std::move(f));
         }

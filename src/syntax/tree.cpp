@@ -35,6 +35,8 @@ const std::vector<Kind>& kind_table(const TSLanguage* lang) {
             {"function_expression", Kind::FunctionExpression},
             {"generator_function", Kind::GeneratorFunction},
             {"generator_function_declaration", Kind::GeneratorFunctionDeclaration},
+            {"if_statement", Kind::IfStatement},
+            {"member_expression", Kind::MemberExpression},
             {"method_definition", Kind::MethodDefinition},
             {"ambient_declaration", Kind::AmbientDeclaration},
             {"array_pattern", Kind::ArrayPattern},

@@ -35,6 +35,8 @@ enum class Kind : uint8_t {
     FunctionExpression,
     GeneratorFunction,
     GeneratorFunctionDeclaration,
+    IfStatement,
+    MemberExpression,
     MethodDefinition,
     // leaves, patterns and type-only syntax: nothing below them runs
     AmbientDeclaration,

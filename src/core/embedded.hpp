@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-namespace nextguard::rules {
+namespace nextguard {
 
 struct EmbeddedFile {
     std::string_view name;     ///< file name, e.g. "unpaginated-query.md"
@@ -16,4 +16,4 @@ const std::vector<EmbeddedFile>& embedded_rule_docs();
 /// rules/knowledge/*.json, sorted by name.
 const std::vector<EmbeddedFile>& embedded_knowledge();
 
-}  // namespace nextguard::rules
+}  // namespace nextguard

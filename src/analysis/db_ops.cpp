@@ -1,0 +1,479 @@
+#include "analysis/db_ops.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "analysis/node_util.hpp"
+
+namespace nextguard::analysis {
+
+using syntax::Node;
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+/// Does `root` (the first name of a call chain) look like a database client? By name
+/// (prisma, db, tx, ctx.db...), by where it is imported from (a module whose path names
+/// prisma, db, database or drizzle), or by a module-level binding to a client.
+bool is_client_root(const std::string& root, const DbFileContext& ctx) {
+    if (root.empty()) return false;
+    std::string l = lower(root);
+    static const char* names[] = {"prisma", "db", "tx", "trx", "database", "client", "prismaclient", "ctx",
+                                  "this", "dbclient", "orm", "drizzle", "conn", "connection", "transaction"};
+    for (const char* n : names)
+        if (l == n) return true;
+    if (ends_with(l, "db") || ends_with(l, "prisma") || ends_with(l, "client")) return true;
+    if (std::find(ctx.client_locals.begin(), ctx.client_locals.end(), root) != ctx.client_locals.end()) return true;
+    if (ctx.imports) {
+        for (const auto& imp : *ctx.imports) {
+            if (imp.local != root) continue;
+            std::string spec = lower(imp.specifier);
+            return spec.find("prisma") != std::string::npos || spec.find("drizzle") != std::string::npos ||
+                   spec.find("database") != std::string::npos || spec == "db" || ends_with(spec, "/db") ||
+                   spec.find("/db/") != std::string::npos || spec.find("db/") == 0 || ends_with(spec, "-db");
+        }
+    }
+    return false;
+}
+
+bool is_supabase_root(const std::string& root, const DbFileContext& ctx) {
+    std::string l = lower(root);
+    if (l.find("supabase") != std::string::npos) return true;
+    if (l.rfind("create", 0) == 0 && ends_with(l, "client")) return true;  // createClient().from(...)
+    return std::find(ctx.client_locals.begin(), ctx.client_locals.end(), root) != ctx.client_locals.end();
+}
+
+DbOp::Kind kind_of(const DatabaseKnowledge& db, std::string_view method, bool& known) {
+    std::string m(method);
+    known = true;
+    if (db.list.count(m)) return DbOp::Kind::List;
+    if (db.read.count(m)) return DbOp::Kind::Read;
+    if (db.write.count(m)) return DbOp::Kind::Write;
+    if (db.aggregate.count(m)) return DbOp::Kind::Aggregate;
+    if (db.raw.count(m)) return DbOp::Kind::Raw;
+    known = false;
+    return DbOp::Kind::Read;
+}
+
+/// The method call chained on `call`: `call.<name>(...)`; sets `name`, returns the outer call.
+Node chained(Node call, std::string_view& name) {
+    Node member = call.parent();
+    if (!member.is("member_expression") || member.field("object").id() != call.id()) return {};
+    Node next = member.parent();
+    if (!next.is("call_expression") || next.field("function").id() != member.id()) return {};
+    name = member.field("property").text();
+    return next;
+}
+
+Node first_arg(Node call) {
+    Node args = call.field("arguments");
+    return args ? unwrap(args.named_child(0)) : Node();
+}
+
+/// The top-level keys of a Prisma-style `where` object in the first argument.
+void where_keys(Node call, std::vector<std::string>& keys) {
+    Node where = unwrap(object_value(first_arg(call), "where"));
+    if (!where.is("object")) return;
+    for (Node p : syntax::named_children(where)) {
+        std::string k = pair_key(p);
+        if (!k.empty() && keys.size() < 16) keys.push_back(k);
+    }
+}
+
+/// Prisma `where: { id }`, `where: { id: x }` or a compound unique key `where: { a_b: {...} }`.
+bool where_is_unique(Node where) {
+    where = unwrap(where);
+    if (!where.is("object")) return false;
+    for (Node p : syntax::named_children(where)) {
+        std::string key = pair_key(p);
+        if (key == "id") {
+            Node v = p.is("pair") ? unwrap(p.field("value")) : Node();
+            if (v.is("object") && object_value(v, "in")) continue;  // `id: { in: ids }` is a list
+            return true;
+        }
+        if (key.find('_') != std::string::npos && key.front() != '_' && p.is("pair") &&
+            unwrap(p.field("value")).is("object"))
+            return true;
+    }
+    return false;
+}
+
+/// Bound of a list from its first (object) argument: a limit key, or a unique filter.
+DbOp::Bound object_arg_bound(Node call, const std::set<std::string>& limit_args) {
+    Node args = call.field("arguments");
+    if (!args || args.named_child_count() == 0) return DbOp::Bound::None;
+    Node arg = unwrap(args.named_child(0));
+    if (!arg.is("object")) return DbOp::Bound::Unknown;
+    if (has_spread(arg)) return DbOp::Bound::Unknown;
+    for (Node p : syntax::named_children(arg)) {
+        std::string key = pair_key(p);
+        if (limit_args.count(key)) return DbOp::Bound::Bounded;
+        if (key == "where" && p.is("pair") && where_is_unique(p.field("value"))) return DbOp::Bound::Bounded;
+    }
+    return DbOp::Bound::None;
+}
+
+/// Drizzle `.where(eq(t.id, x))`.
+bool drizzle_where_is_unique(Node where_call) {
+    Node cond = first_arg(where_call);
+    if (!cond.is("call_expression") || path_text(cond.field("function")) != "eq") return false;
+    Node eargs = cond.field("arguments");
+    if (!eargs || eargs.named_child_count() == 0) return false;
+    std::string col = path_text(eargs.named_child(0));
+    return ends_with(col, ".id");
+}
+
+/// Column names a Drizzle `.where(...)` or Supabase `.eq("col", v)` filters on.
+void filter_columns(std::string_view method, Node call, std::vector<std::string>& keys) {
+    if (method == "where") {
+        std::vector<std::string> ids;
+        Node args = call.field("arguments");
+        if (!args) return;
+        // member expressions `t.userId` inside the condition
+        syntax::Cursor c(args);
+        size_t visited = 0;
+        for (;;) {
+            Node cur = c.node();
+            if (cur.is("member_expression")) {
+                std::string p(cur.field("property").text());
+                if (keys.size() < 16) keys.push_back(p);
+            } else if (++visited < 200 && c.first_child()) {
+                continue;
+            }
+            bool done = false;
+            for (;;) {
+                if (c.node().id() == args.id()) { done = true; break; }
+                if (c.next_sibling()) break;
+                if (!c.parent()) { done = true; break; }
+            }
+            if (done) return;
+        }
+    }
+    if (method == "eq" || method == "match") {
+        std::string col = string_value(first_arg(call));
+        if (!col.empty() && keys.size() < 16) keys.push_back(col);
+    }
+}
+
+/// `db.select({ n: count() })`: an aggregate, not a list.
+bool is_aggregate_selection(Node select_call) {
+    Node obj = first_arg(select_call);
+    if (!obj.is("object") || obj.named_child_count() == 0) return false;
+    for (Node p : syntax::named_children(obj)) {
+        if (!p.is("pair")) return false;
+        Node v = unwrap(p.field("value"));
+        if (!v.is("call_expression")) return false;
+        std::string callee = path_text(v.field("function"));
+        static const char* aggregates[] = {"count", "countDistinct", "sum", "sumDistinct", "avg", "avgDistinct",
+                                           "min", "max"};
+        bool agg = std::find(std::begin(aggregates), std::end(aggregates), callee) != std::end(aggregates);
+        if (!agg && callee == "sql") {
+            auto t = v.text();
+            agg = t.find("count(") != std::string_view::npos || t.find("sum(") != std::string_view::npos;
+        }
+        if (!agg) return false;
+    }
+    return true;
+}
+
+void finish(DbOp& op, Node outer) {
+    op.range = outer.range();
+    op.start = outer.start_byte();
+    op.statement = normalize(outer.text());
+}
+
+bool detect_prisma(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
+    const DatabaseKnowledge* db = ctx.knowledge->database("prisma");
+    if (!db) return false;
+    std::string method(callee.field("property").text());
+    Node obj = unwrap(callee.field("object"));
+    bool known = false;
+    // client.$queryRawUnsafe(sql)
+    if (db->raw.count(method)) {
+        std::string root = chain_root(obj);
+        if (!is_client_root(root, ctx)) return false;
+        op.kind = DbOp::Kind::Raw;
+        op.client = path_text(obj);
+    } else {
+        if (!obj.is("member_expression")) return false;
+        std::string model(obj.field("property").text());
+        if (model.empty() || model[0] == '$' || model == "query") return false;
+        DbOp::Kind kind = kind_of(*db, method, known);
+        if (!known || kind == DbOp::Kind::Raw) return false;
+        Node client = unwrap(obj.field("object"));
+        if (client.is("member_expression") && client.field("property").text() == "query") return false;  // Drizzle
+        if (!is_client_root(chain_root(client), ctx)) return false;
+        op.kind = kind;
+        op.client = path_text(client);
+        if (op.client.empty()) op.client = loose_path(client);
+        op.model = model;
+        if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
+        where_keys(call, op.filter_keys);
+    }
+    op.style = "prisma";
+    op.method = method;
+    finish(op, call);
+    return true;
+}
+
+bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
+    const DatabaseKnowledge* db = ctx.knowledge->database("drizzle");
+    if (!db) return false;
+    std::string method(callee.field("property").text());
+    Node obj = unwrap(callee.field("object"));
+    // Relational queries: db.query.<table>.findMany(...)
+    if (obj.is("member_expression")) {
+        Node q = unwrap(obj.field("object"));
+        if (q.is("member_expression") && q.field("property").text() == "query") {
+            bool known = false;
+            DbOp::Kind kind = kind_of(*db, method, known);
+            if (!known || !is_client_root(chain_root(q), ctx)) return false;
+            op.kind = kind;
+            op.client = path_text(q.field("object"));
+            op.model = std::string(obj.field("property").text());
+            if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
+            op.style = "drizzle";
+            op.method = method;
+            finish(op, call);
+            return true;
+        }
+    }
+    std::string root = chain_root(obj);
+    if (!is_client_root(root, ctx)) return false;
+    // db.select(...).from(t) chains
+    if (method == "from" && obj.is("call_expression")) {
+        Node sel = unwrap(obj.field("function"));
+        if (!sel.is("member_expression")) return false;
+        std::string sel_method(sel.field("property").text());
+        if (!db->list.count(sel_method)) return false;
+        if (is_aggregate_selection(obj)) return false;
+        op.kind = DbOp::Kind::List;
+        op.method = sel_method;
+        op.client = path_text(sel.field("object"));
+        op.model = path_text(first_arg(call));
+        Node outer = call;
+        std::string_view next;
+        for (int i = 0; i < 64; ++i) {
+            Node n = chained(outer, next);
+            if (!n) break;
+            if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
+            else if (next == "$dynamic" && op.bound == DbOp::Bound::None) op.bound = DbOp::Bound::Unknown;
+            else if (next == "where") {
+                if (drizzle_where_is_unique(n)) op.bound = DbOp::Bound::Bounded;
+                filter_columns(next, n, op.filter_keys);
+            }
+            outer = n;
+        }
+        op.style = "drizzle";
+        finish(op, outer);
+        return true;
+    }
+    // db.insert(t).values(..), db.update(t).set(..).where(..), db.delete(t).where(..)
+    if (db->write.count(method) && path_text(obj) == root) {
+        Node table = first_arg(call);
+        if (!table || table.is("string") || table.is("template_string")) return false;
+        op.kind = DbOp::Kind::Write;
+        op.method = method;
+        op.client = root;
+        op.model = path_text(table);
+        Node outer = call;
+        std::string_view next;
+        for (int i = 0; i < 64; ++i) {
+            Node n = chained(outer, next);
+            if (!n) break;
+            if (next == "where") filter_columns(next, n, op.filter_keys);
+            outer = n;
+        }
+        op.style = "drizzle";
+        finish(op, outer);
+        return true;
+    }
+    return false;
+}
+
+bool detect_supabase(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
+    const DatabaseKnowledge* db = ctx.knowledge->database("supabase");
+    if (!db || callee.field("property").text() != "from") return false;
+    Node obj = unwrap(callee.field("object"));
+    std::string loose = loose_path(obj);
+    if (loose.find("storage") != std::string::npos) return false;  // storage buckets, not tables
+    if (!is_supabase_root(chain_root(obj), ctx)) return false;
+    std::string table = string_value(first_arg(call));
+    if (table.empty()) return false;
+    std::string_view next;
+    Node op_call = chained(call, next);
+    if (!op_call) return false;
+    bool known = false;
+    DbOp::Kind kind = kind_of(*db, next, known);
+    if (!known) return false;
+    op.kind = kind;
+    op.method = std::string(next);
+    op.client = loose;
+    op.model = table;
+    Node outer = op_call;
+    for (int i = 0; i < 64; ++i) {
+        Node n = chained(outer, next);
+        if (!n) break;
+        if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
+        if (next == "eq" || next == "match") {
+            filter_columns(next, n, op.filter_keys);
+            if (string_value(first_arg(n)) == "id") op.bound = DbOp::Bound::Bounded;
+        }
+        outer = n;
+    }
+    op.style = "supabase";
+    finish(op, outer);
+    return true;
+}
+
+bool detect_kysely(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
+    const DatabaseKnowledge* db = ctx.knowledge->database("kysely");
+    if (!db) return false;
+    std::string method(callee.field("property").text());
+    bool known = false;
+    DbOp::Kind kind = kind_of(*db, method, known);
+    if (!known) return false;
+    Node obj = unwrap(callee.field("object"));
+    if (!is_client_root(chain_root(obj), ctx)) return false;
+    if (!first_arg(call).is("string")) return false;  // db.selectFrom("person")
+    op.kind = kind;
+    op.method = method;
+    op.client = path_text(obj);
+    op.model = string_value(first_arg(call));
+    Node outer = call;
+    std::string_view next;
+    for (int i = 0; i < 64; ++i) {
+        Node n = chained(outer, next);
+        if (!n) break;
+        if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
+        if (next == "executeTakeFirst" || next == "executeTakeFirstOrThrow") {
+            if (op.kind == DbOp::Kind::List) op.kind = DbOp::Kind::Read;
+        }
+        outer = n;
+    }
+    op.style = "kysely";
+    finish(op, outer);
+    return true;
+}
+
+bool is_js_global(std::string_view name) {
+    static const char* globals[] = {"Object", "Array", "Promise", "Math", "JSON", "Date", "Response",
+                                    "NextResponse", "URL", "Map", "Set", "Reflect", "Intl", "Buffer",
+                                    "Number", "String", "Symbol", "Error", "Headers", "Request", "FormData",
+                                    "URLSearchParams", "WeakMap", "BigInt", "Boolean", "RegExp", "Atomics"};
+    for (const char* g : globals)
+        if (name == g) return true;
+    return false;
+}
+
+bool detect_mongoose(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
+    const DatabaseKnowledge* db = ctx.knowledge->database("mongoose");
+    if (!db) return false;
+    std::string method(callee.field("property").text());
+    bool known = false;
+    DbOp::Kind kind = kind_of(*db, method, known);
+    if (!known) return false;
+    Node obj = unwrap(callee.field("object"));
+    std::string root = chain_root(obj);
+    if (root.empty() || is_js_global(root)) return false;
+    bool model_import = false;
+    if (ctx.imports)
+        for (const auto& imp : *ctx.imports)
+            if (imp.local == root && lower(imp.specifier).find("model") != std::string::npos) model_import = true;
+    bool capitalized = std::isupper(static_cast<unsigned char>(root[0])) && path_text(obj) == root;
+    if (!(model_import || (ctx.imports_mongoose && capitalized))) return false;
+    op.kind = kind;
+    op.method = method;
+    op.client = root;
+    op.model = root;
+    Node outer = call;
+    std::string_view next;
+    for (int i = 0; i < 64; ++i) {
+        Node n = chained(outer, next);
+        if (!n) break;
+        if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
+        outer = n;
+    }
+    op.style = "mongoose";
+    finish(op, outer);
+    return true;
+}
+
+bool detect_typeorm(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
+    const DatabaseKnowledge* db = ctx.knowledge->database("typeorm");
+    if (!db || !ctx.imports_typeorm) return false;
+    std::string method(callee.field("property").text());
+    bool known = false;
+    DbOp::Kind kind = kind_of(*db, method, known);
+    if (!known) return false;
+    Node obj = unwrap(callee.field("object"));
+    std::string loose = lower(loose_path(obj));
+    bool repo = loose.find("repositor") != std::string::npos || ends_with(loose, "repo") ||
+                ends_with(loose, "manager") || loose.find("getrepository") != std::string::npos;
+    if (!repo) return false;
+    op.kind = kind;
+    op.method = method;
+    op.client = loose_path(obj);
+    if (obj.is("call_expression")) op.model = path_text(first_arg(obj));  // getRepository(User)
+    if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
+    op.style = "typeorm";
+    finish(op, call);
+    return true;
+}
+
+}  // namespace
+
+bool detect_db_op(Node call, const DbFileContext& ctx, DbOp& op) {
+    if (!ctx.knowledge) return false;
+    Node callee = unwrap(call.field("function"));
+    if (!callee.is("member_expression")) return false;
+    return detect_prisma(call, callee, ctx, op) || detect_drizzle(call, callee, ctx, op) ||
+           detect_supabase(call, callee, ctx, op) || detect_kysely(call, callee, ctx, op) ||
+           detect_mongoose(call, callee, ctx, op) || detect_typeorm(call, callee, ctx, op);
+}
+
+bool is_transaction_call(Node call, const DbFileContext& ctx) {
+    if (!ctx.knowledge) return false;
+    Node callee = unwrap(call.field("function"));
+    if (!callee.is("member_expression")) return false;
+    std::string method(callee.field("property").text());
+    Node obj = unwrap(callee.field("object"));
+    for (const char* style : {"prisma", "drizzle", "kysely", "typeorm", "mongoose"}) {
+        const DatabaseKnowledge* db = ctx.knowledge->database(style);
+        if (!db || !db->transaction.count(method)) continue;
+        if (std::string_view(style) == "mongoose") return true;  // session.withTransaction(cb)
+        if (is_client_root(chain_root(obj), ctx)) return true;
+    }
+    // Kysely: db.transaction().execute(async (trx) => ...)
+    if (method == "execute" && obj.is("call_expression")) {
+        Node inner = unwrap(obj.field("function"));
+        if (inner.is("member_expression") && inner.field("property").text() == "transaction" &&
+            is_client_root(chain_root(inner.field("object")), ctx))
+            return true;
+    }
+    return false;
+}
+
+std::string DbOp::describe() const {
+    if (style == "prisma") return "`" + client + "." + (model.empty() ? "" : model + ".") + method + "()`";
+    if (style == "drizzle") {
+        if (method == "select" || method == "selectDistinct")
+            return "`" + method + "().from(" + model + ")`";
+        if (method == "findMany" || method == "findFirst") return "`" + client + ".query." + model + "." + method + "()`";
+        return "`" + client + "." + method + "(" + model + ")`";
+    }
+    if (style == "supabase") return "`from(\"" + model + "\")." + method + "()`";
+    if (style == "kysely") return "`" + method + "(\"" + model + "\")`";
+    return "`" + client + "." + method + "()`";
+}
+
+}  // namespace nextguard::analysis

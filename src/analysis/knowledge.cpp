@@ -1,0 +1,185 @@
+#include "analysis/knowledge.hpp"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "project/jsonc.hpp"
+
+#include "core/embedded.hpp"
+
+namespace nextguard::analysis {
+
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(std::string_view file, const std::string& path, const std::string& what) {
+    throw std::runtime_error("rules/knowledge/" + std::string(file) + ": " + path + ": " + what);
+}
+
+void check_keys(std::string_view file, const std::string& path, const json& obj,
+                std::initializer_list<const char*> allowed) {
+    if (!obj.is_object()) fail(file, path, "must be an object");
+    for (const auto& [key, _] : obj.items()) {
+        bool ok = false;
+        for (const char* a : allowed) ok = ok || key == a;
+        if (!ok) {
+            std::string list;
+            for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+            fail(file, path + "." + key, "unknown key (allowed: " + list + ")");
+        }
+    }
+}
+
+std::string str(std::string_view file, const std::string& path, const json& v) {
+    if (!v.is_string()) fail(file, path, "must be a string");
+    return v.get<std::string>();
+}
+
+std::vector<std::string> strings(std::string_view file, const std::string& path, const json& obj, const char* key) {
+    std::vector<std::string> out;
+    if (!obj.contains(key)) return out;
+    const json& v = obj[key];
+    if (!v.is_array()) fail(file, path + "." + key, "must be an array of strings");
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(str(file, path + "." + key + "[" + std::to_string(i) + "]", v[i]));
+    return out;
+}
+
+std::set<std::string> string_set(std::string_view file, const std::string& path, const json& obj, const char* key) {
+    auto v = strings(file, path, obj, key);
+    return {v.begin(), v.end()};
+}
+
+CallPattern call_pattern(std::string_view file, const std::string& path, const json& v) {
+    check_keys(file, path, v, {"function", "method", "factory", "from", "ifImported", "results", "throws"});
+    CallPattern p;
+    int forms = 0;
+    if (v.contains("function")) p.form = CallPattern::Form::Function, p.name = str(file, path + ".function", v["function"]), ++forms;
+    if (v.contains("method")) p.form = CallPattern::Form::Method, p.name = str(file, path + ".method", v["method"]), ++forms;
+    if (v.contains("factory")) p.form = CallPattern::Form::Factory, p.name = str(file, path + ".factory", v["factory"]), ++forms;
+    if (forms != 1) fail(file, path, "needs exactly one of function, method, factory");
+    p.from = strings(file, path, v, "from");
+    p.if_imported = strings(file, path, v, "ifImported");
+    p.results = strings(file, path, v, "results");
+    if (v.contains("throws")) {
+        if (!v["throws"].is_boolean()) fail(file, path + ".throws", "must be true or false");
+        p.throws = v["throws"].get<bool>();
+    }
+    if (p.form != CallPattern::Form::Method && p.from.empty()) fail(file, path + ".from", "is required for a function or factory");
+    if (p.form == CallPattern::Form::Factory && p.results.empty()) fail(file, path + ".results", "is required for a factory");
+    return p;
+}
+
+std::vector<CallPattern> call_patterns(std::string_view file, const std::string& path, const json& obj, const char* key) {
+    std::vector<CallPattern> out;
+    if (!obj.contains(key)) return out;
+    const json& v = obj[key];
+    if (!v.is_array()) fail(file, path + "." + key, "must be an array");
+    for (size_t i = 0; i < v.size(); ++i) out.push_back(call_pattern(file, path + "." + key + "[" + std::to_string(i) + "]", v[i]));
+    return out;
+}
+
+}  // namespace
+
+void Knowledge::add(std::string_view file, std::string_view text) {
+    auto parsed = project::parse_jsonc(text);
+    if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
+    const json& j = parsed.value;
+    check_keys(file, "$", j, {"library", "packages", "auth", "middleware", "webhook", "validation", "database"});
+    Library lib;
+    lib.file = std::string(file);
+    if (!j.contains("library")) fail(file, "$.library", "is required");
+    lib.name = str(file, "$.library", j["library"]);
+    lib.packages = strings(file, "$", j, "packages");
+    lib.auth = call_patterns(file, "$", j, "auth");
+    lib.webhook = call_patterns(file, "$", j, "webhook");
+    if (j.contains("middleware")) {
+        const json& m = j["middleware"];
+        if (!m.is_array()) fail(file, "$.middleware", "must be an array");
+        for (size_t i = 0; i < m.size(); ++i) {
+            std::string path = "$.middleware[" + std::to_string(i) + "]";
+            check_keys(file, path, m[i], {"function", "from", "reexport", "when"});
+            MiddlewarePattern p;
+            if (m[i].contains("function")) p.function = str(file, path + ".function", m[i]["function"]);
+            if (m[i].contains("reexport")) p.reexport = str(file, path + ".reexport", m[i]["reexport"]);
+            p.from = strings(file, path, m[i], "from");
+            p.when = strings(file, path, m[i], "when");
+            if (p.function.empty() == p.reexport.empty()) fail(file, path, "needs exactly one of function, reexport");
+            lib.middleware.push_back(std::move(p));
+        }
+    }
+    if (j.contains("validation")) {
+        const json& v = j["validation"];
+        check_keys(file, "$.validation", v, {"schemaFrom", "schemaMethods", "functions", "callableSchemaFactories"});
+        lib.has_validation = true;
+        lib.validation.schema_from = strings(file, "$.validation", v, "schemaFrom");
+        lib.validation.schema_methods = strings(file, "$.validation", v, "schemaMethods");
+        lib.validation.functions = call_patterns(file, "$.validation", v, "functions");
+        lib.validation.callable_factories = call_patterns(file, "$.validation", v, "callableSchemaFactories");
+    }
+    if (j.contains("database")) {
+        const json& d = j["database"];
+        check_keys(file, "$.database", d,
+                   {"style", "list", "read", "write", "aggregate", "limitArgs", "limitMethods", "transaction", "raw"});
+        lib.has_database = true;
+        auto& db = lib.database;
+        if (!d.contains("style")) fail(file, "$.database.style", "is required");
+        db.style = str(file, "$.database.style", d["style"]);
+        static const std::set<std::string> styles = {"prisma", "drizzle", "supabase", "kysely", "mongoose", "typeorm"};
+        if (!styles.count(db.style)) fail(file, "$.database.style", "unknown style '" + db.style + "'");
+        db.list = string_set(file, "$.database", d, "list");
+        db.read = string_set(file, "$.database", d, "read");
+        db.write = string_set(file, "$.database", d, "write");
+        db.aggregate = string_set(file, "$.database", d, "aggregate");
+        db.limit_args = string_set(file, "$.database", d, "limitArgs");
+        db.limit_methods = string_set(file, "$.database", d, "limitMethods");
+        db.transaction = string_set(file, "$.database", d, "transaction");
+        db.raw = string_set(file, "$.database", d, "raw");
+    }
+    for (const auto& other : libraries)
+        if (other.name == lib.name) fail(file, "$.library", "'" + lib.name + "' is also defined in " + other.file);
+    libraries.push_back(std::move(lib));
+    merge();
+}
+
+void Knowledge::merge() {
+    merged_.clear();
+    for (const auto& lib : libraries) {
+        if (!lib.has_database) continue;
+        DatabaseKnowledge* target = nullptr;
+        for (auto& m : merged_)
+            if (m.style == lib.database.style) target = &m;
+        if (!target) {
+            merged_.push_back({});
+            target = &merged_.back();
+            target->style = lib.database.style;
+        }
+        const auto& d = lib.database;
+        target->list.insert(d.list.begin(), d.list.end());
+        target->read.insert(d.read.begin(), d.read.end());
+        target->write.insert(d.write.begin(), d.write.end());
+        target->aggregate.insert(d.aggregate.begin(), d.aggregate.end());
+        target->limit_args.insert(d.limit_args.begin(), d.limit_args.end());
+        target->limit_methods.insert(d.limit_methods.begin(), d.limit_methods.end());
+        target->transaction.insert(d.transaction.begin(), d.transaction.end());
+        target->raw.insert(d.raw.begin(), d.raw.end());
+    }
+}
+
+const DatabaseKnowledge* Knowledge::database(std::string_view style) const {
+    for (const auto& m : merged_)
+        if (m.style == style) return &m;
+    return nullptr;
+}
+
+const Knowledge& Knowledge::builtin() {
+    static const Knowledge k = [] {
+        Knowledge out;
+        for (const auto& f : embedded_knowledge()) out.add(f.name, f.content);
+        return out;
+    }();
+    return k;
+}
+
+}  // namespace nextguard::analysis

@@ -1,0 +1,77 @@
+// Library knowledge: which calls authenticate, verify webhooks, validate input or touch
+// the database, per library. Read from rules/knowledge/*.json (format: its README.md).
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nextguard::analysis {
+
+/// One way to recognise a call: an imported function, a method by the end of its callee
+/// path, or the results of a factory the project calls.
+struct CallPattern {
+    enum class Form { Function, Method, Factory };
+    Form form = Form::Function;
+    std::string name;                      ///< function, method path ("auth.getUser") or factory
+    std::vector<std::string> from;         ///< modules the function or factory is imported from
+    std::vector<std::string> if_imported;  ///< Method: only in files importing one of these
+    std::vector<std::string> results;      ///< Factory: the names of its results that are auth calls
+    bool throws = false;                   ///< the call itself rejects anonymous callers
+};
+
+/// Middleware that authenticates the routes its matcher covers.
+struct MiddlewarePattern {
+    std::string function;              ///< a function the middleware is built with
+    std::vector<std::string> from;
+    std::string reexport;              ///< `export { default } from "<reexport>"`
+    std::vector<std::string> when;     ///< only when its callback calls one of these methods
+};
+
+struct ValidationKnowledge {
+    std::vector<std::string> schema_from;     ///< modules schemas are built from
+    std::vector<std::string> schema_methods;  ///< `schema.parse(x)`
+    std::vector<CallPattern> functions;       ///< `parse(schema, x)`
+    std::vector<CallPattern> callable_factories;  ///< `const S = type({...}); S(x)`
+};
+
+struct DatabaseKnowledge {
+    std::string style;  ///< prisma, drizzle, supabase, kysely, mongoose, typeorm
+    std::set<std::string> list, read, write, aggregate, limit_args, limit_methods, transaction, raw;
+};
+
+struct Library {
+    std::string name;
+    std::string file;  ///< the knowledge file it came from
+    std::vector<std::string> packages;
+    std::vector<CallPattern> auth;
+    std::vector<CallPattern> webhook;
+    std::vector<MiddlewarePattern> middleware;
+    bool has_validation = false;
+    ValidationKnowledge validation;
+    bool has_database = false;
+    DatabaseKnowledge database;
+};
+
+/// All library knowledge.
+struct Knowledge {
+    std::vector<Library> libraries;
+
+    /// The database knowledge of a style merged over every library of that style, or
+    /// nullptr when no library has it.
+    const DatabaseKnowledge* database(std::string_view style) const;
+
+    /// Appends a library parsed from one knowledge file. Throws std::runtime_error naming
+    /// the file and the JSON path on invalid JSON, unknown keys or wrong types.
+    void add(std::string_view file_name, std::string_view json_text);
+
+    /// The knowledge embedded in the binary (rules/knowledge/*.json), parsed once.
+    static const Knowledge& builtin();
+
+private:
+    std::vector<DatabaseKnowledge> merged_;
+    void merge();
+};
+
+}  // namespace nextguard::analysis

@@ -1,0 +1,167 @@
+#include "analysis/node_util.hpp"
+
+namespace nextguard::analysis {
+
+using syntax::Node;
+
+std::string string_value(Node n) {
+    if (!n) return {};
+    if (n.is("string") || (n.is("template_string") && n.named_child_count() == 0)) {
+        auto t = n.text();
+        if (t.size() >= 2) return std::string(t.substr(1, t.size() - 2));
+    }
+    return {};
+}
+
+Node unwrap(Node n) {
+    for (int i = 0; i < 32 && n; ++i) {
+        auto k = n.kind();
+        if (k == "parenthesized_expression" || k == "await_expression" || k == "non_null_expression" ||
+            k == "as_expression" || k == "satisfies_expression" || k == "type_assertion") {
+            Node inner = k == "type_assertion" ? n.named_child(n.named_child_count() - 1) : n.named_child(0);
+            if (!inner) break;
+            n = inner;
+        } else {
+            break;
+        }
+    }
+    return n;
+}
+
+namespace {
+
+std::string path_text_at(Node n, int depth) {
+    n = unwrap(n);
+    if (!n || depth > 16) return {};
+    auto k = n.kind();
+    if (k == "identifier" || k == "this" || k == "property_identifier" || k == "private_property_identifier" ||
+        k == "super")
+        return std::string(n.text());
+    if (k == "member_expression") {
+        std::string obj = path_text_at(n.field("object"), depth + 1);
+        Node prop = n.field("property");
+        if (obj.empty() || !prop) return {};
+        return obj + "." + std::string(prop.text());
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string path_text(Node n) { return path_text_at(n, 0); }
+
+std::string loose_path(Node n) {
+    std::vector<std::string_view> parts;
+    for (int i = 0; i < 24 && n; ++i) {
+        n = unwrap(n);
+        auto k = n.kind();
+        if (k == "member_expression") {
+            parts.push_back(n.field("property").text());
+            n = n.field("object");
+        } else if (k == "call_expression") {
+            n = n.field("function");
+        } else if (k == "identifier" || k == "this" || k == "super") {
+            parts.push_back(n.text());
+            std::string out;
+            for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+                if (!out.empty()) out += '.';
+                out += *it;
+            }
+            return out;
+        } else {
+            return {};
+        }
+    }
+    return {};
+}
+
+std::string chain_root(Node n) {
+    std::string p = loose_path(n);
+    return p.substr(0, p.find('.'));
+}
+
+std::string normalize(std::string_view text) {
+    std::string out;
+    out.reserve(std::min<size_t>(text.size(), 300));
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+        if (out.size() >= 300) break;
+    }
+    return out;
+}
+
+std::string pair_key(Node p) {
+    if (p.is("shorthand_property_identifier")) return std::string(p.text());
+    if (!p.is("pair")) return {};
+    Node key = p.field("key");
+    if (!key) return {};
+    if (key.is("property_identifier") || key.is("identifier")) return std::string(key.text());
+    if (key.is("string")) return string_value(key);
+    return {};
+}
+
+Node object_value(Node obj, std::string_view key) {
+    obj = unwrap(obj);
+    if (!obj.is("object")) return {};
+    for (Node p : syntax::named_children(obj)) {
+        if (pair_key(p) != key) continue;
+        return p.is("pair") ? p.field("value") : p;
+    }
+    return {};
+}
+
+bool has_spread(Node obj) {
+    obj = unwrap(obj);
+    for (Node p : syntax::named_children(obj))
+        if (p.is("spread_element")) return true;
+    return false;
+}
+
+void identifiers_in(Node n, std::vector<std::string>& out, size_t max) {
+    if (!n) return;
+    syntax::Cursor c(n);
+    size_t visited = 0;
+    for (;;) {
+        Node cur = c.node();
+        if (cur.is("identifier")) {
+            if (out.size() < max) out.emplace_back(cur.text());
+        } else if (++visited < 400 && c.first_child()) {
+            continue;
+        }
+        for (;;) {
+            if (c.node().id() == n.id()) return;
+            if (c.next_sibling()) break;
+            if (!c.parent()) return;
+        }
+    }
+}
+
+namespace {
+
+void pattern_names_at(Node p, std::vector<std::string>& out, size_t max, int depth) {
+    if (!p || out.size() >= max || depth > 16) return;
+    auto k = p.kind();
+    if (k == "identifier" || k == "shorthand_property_identifier_pattern") {
+        out.emplace_back(p.text());
+    } else if (k == "object_pattern" || k == "array_pattern") {
+        for (Node ch : syntax::named_children(p)) pattern_names_at(ch, out, max, depth + 1);
+    } else if (k == "pair_pattern") {
+        pattern_names_at(p.field("value"), out, max, depth + 1);
+    } else if (k == "rest_pattern" || k == "assignment_pattern" || k == "object_assignment_pattern") {
+        Node inner = p.field("left") ? p.field("left") : p.named_child(0);
+        pattern_names_at(inner, out, max, depth + 1);
+    }
+}
+
+}  // namespace
+
+void pattern_names(Node p, std::vector<std::string>& out, size_t max) { pattern_names_at(p, out, max, 0); }
+
+}  // namespace nextguard::analysis

@@ -1,0 +1,47 @@
+// Small readers of syntax nodes shared by the fact extractors (internal to analysis/).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syntax/tree.hpp"
+
+namespace nextguard::analysis {
+
+/// The value of a string literal (or a template without substitutions), without quotes.
+std::string string_value(syntax::Node n);
+
+/// Strips parentheses, `await`, TS `as`/`satisfies`/`<T>x` and non-null wrappers.
+syntax::Node unwrap(syntax::Node n);
+
+/// "a.b.c" for identifier/member chains (also `this`), "" for anything else.
+std::string path_text(syntax::Node n);
+
+/// A callee's names with calls skipped: `createClient().auth.getUser` -> "createClient.auth.getUser";
+/// "" when the chain holds something else than names, members and calls.
+std::string loose_path(syntax::Node n);
+
+/// The first name of `loose_path`, or "".
+std::string chain_root(syntax::Node n);
+
+/// Source text with whitespace runs folded to one space, capped at 300 characters.
+std::string normalize(std::string_view text);
+
+/// The key of an object `pair` (or a shorthand property) as a plain name, or "".
+std::string pair_key(syntax::Node pair);
+
+/// The value of `key` in an object literal, or a null node (also for shorthand `{ key }`,
+/// where the identifier itself is returned).
+syntax::Node object_value(syntax::Node object, std::string_view key);
+
+/// True when an object literal holds a spread (`{ ...x }`): its keys cannot all be seen.
+bool has_spread(syntax::Node object);
+
+/// Appends the identifiers read in `n` (not property names), at most `max` of them.
+void identifiers_in(syntax::Node n, std::vector<std::string>& out, size_t max = 32);
+
+/// The names a declaration pattern binds: `x`, `{ a, b: { c } }`, `[d, ...e]`.
+void pattern_names(syntax::Node pattern, std::vector<std::string>& out, size_t max = 16);
+
+}  // namespace nextguard::analysis
