@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 #include "analysis/db_ops.hpp"
@@ -86,6 +87,8 @@ private:
     std::unordered_map<int, std::vector<std::string>> call_names_;
     /// Calls whose argument shapes are read after the walk, when every function has its id.
     std::vector<std::pair<size_t, Node>> pending_args_;
+    /// Byte spans of try bodies whose catch does not leave the function.
+    std::vector<std::pair<uint32_t, uint32_t>> swallowing_tries_;
     /// tRPC procedures (the pair and the call), read after the walk too.
     std::vector<std::pair<Node, Node>> pending_procedures_;
 
@@ -136,6 +139,8 @@ private:
                 if (is_function_kind(k)) fn = add_function(n, fn);
                 else if (k == syntax::Kind::CallExpression) on_call(n, fn);
                 else if (k == syntax::Kind::IfStatement) on_if(n, fn);
+                else if (k == syntax::Kind::TryStatement) on_try(n);
+                else if (k == syntax::Kind::SwitchStatement) on_switch(n, fn);
                 else if (k == syntax::Kind::MemberExpression) on_member(n, fn);
                 descend = !is_leaf_or_type(k);
             }
@@ -175,6 +180,7 @@ private:
         Function f;
         f.parent = parent;
         f.range = n.range();
+        f.start = n.start_byte();
         for (Node ch : syntax::children(n)) {
             if (!ch.is_named() && ch.text() == "async") f.is_async = true;
         }
@@ -237,6 +243,16 @@ private:
         c.start = n.start_byte();
         c.end = n.end_byte();
         assigned_names(n, c.assigned);
+        // Clients made inside functions: `const admin = createAdminClient()`.
+        if (!c.root.empty() && c.loose == c.root) {
+            std::string l = c.root;
+            for (char& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            bool factory = (l.rfind("create", 0) == 0 && l.size() > 6 && l.find("client") != std::string::npos) ||
+                           l.find("supabase") != std::string::npos;
+            if (factory) db_.client_locals.insert(db_.client_locals.end(), c.assigned.begin(), c.assigned.end());
+        }
+        for (auto [b, e] : swallowing_tries_)
+            if (c.start >= b && c.start < e) c.swallowed = true;
         if (!c.assigned.empty() && fn >= 0) {
             auto& names = call_names_[fn];
             names.insert(names.end(), c.assigned.begin(), c.assigned.end());
@@ -273,11 +289,80 @@ private:
         }
     }
 
-    /// `if (cond) <exit>`: a guard.
+    /// `try { ... } catch { <no exit> }`: what throws in the body is swallowed.
+    void on_try(Node n) {
+        Node body = n.field("body");
+        Node handler = n.field("handler");
+        if (!body || !handler) return;
+        if (!exits(handler.field("body"))) swallowing_tries_.emplace_back(body.start_byte(), body.end_byte());
+    }
+
+    /// Upper-case HTTP method names among the string literals directly in `n`.
+    static void method_literals(Node n, std::vector<std::string>& out) {
+        for (Node ch : syntax::named_children(n)) {
+            std::string v = string_value(ch);
+            if (v == "GET" || v == "POST" || v == "PUT" || v == "PATCH" || v == "DELETE" || v == "HEAD" || v == "OPTIONS")
+                out.push_back(v);
+        }
+    }
+
+    /// Records the consequence of an `if` as a Branch.
+    void record_branch(Node n, Node cond, Node cons, int fn) {
+        Branch b;
+        b.function = fn;
+        b.start = cons.start_byte();
+        b.end = cons.end_byte();
+        Node c = unwrap(cond);
+        b.negated = c.is("unary_expression") && c.text().substr(0, 1) == "!";
+        // callees of calls in the condition (shallow: the condition itself or its negation)
+        Node inner = b.negated ? unwrap(c.named_child(0)) : c;
+        if (inner.is("call_expression")) b.condition_calls.push_back(path_text(inner.field("function")));
+        // `req.method === "POST"` (either side), possibly `||`-joined
+        auto t = c.text();
+        if (t.find(".method") != std::string_view::npos && t.find("!=") == std::string_view::npos) {
+            std::vector<Node> todo{c};
+            while (!todo.empty() && b.methods.size() < 8) {
+                Node x = todo.back();
+                todo.pop_back();
+                if (x.is("binary_expression")) {
+                    method_literals(x, b.methods);
+                    for (Node ch : syntax::named_children(x))
+                        if (ch.is("binary_expression") || ch.is("parenthesized_expression")) todo.push_back(unwrap(ch));
+                }
+            }
+        }
+        (void)n;
+        facts_.branches.push_back(std::move(b));
+    }
+
+    /// `switch (req.method) { case "GET": ... }`: each case a Branch.
+    void on_switch(Node n, int fn) {
+        Node value = n.field("value");
+        if (!ends_with_method(value.text())) return;
+        Node body = n.field("body");
+        for (Node c : syntax::named_children(body)) {
+            if (!c.is("switch_case")) continue;
+            Branch b;
+            b.function = fn;
+            b.start = c.start_byte();
+            b.end = c.end_byte();
+            std::string v = string_value(unwrap(c.field("value")));
+            if (!v.empty()) b.methods.push_back(v);
+            facts_.branches.push_back(std::move(b));
+        }
+    }
+
+    static bool ends_with_method(std::string_view t) {
+        while (!t.empty() && (t.back() == ')' || t.back() == ' ')) t.remove_suffix(1);
+        return t.size() >= 7 && t.substr(t.size() - 7) == ".method";
+    }
+
+    /// `if (cond) <exit>`: a guard; every `if`: a branch.
     void on_if(Node n, int fn) {
         Node cons = n.field("consequence");
-        if (!exits(cons)) return;
         Node cond = n.field("condition");
+        record_branch(n, cond, cons, fn);
+        if (!exits(cons)) return;
         Guard g;
         g.function = fn;
         g.start = n.start_byte();
@@ -285,9 +370,19 @@ private:
         g.line = n.start().line;
         identifiers_in(cond, g.names);
         g.throws = throws(cons);
-        auto exit_text = cons.text();
-        for (const char* word : {"401", "403", "nauthorized", "NAUTHORIZED", "orbidden", "ORBIDDEN", "nauthenticated"})
-            if (exit_text.find(word) != std::string_view::npos) g.rejects = true;
+        // Only the statements that leave say what the exit means (not the whole block).
+        std::vector<Node> leaving;
+        if (cons.is("statement_block")) {
+            for (Node ch : syntax::named_children(cons))
+                if (exits(ch)) leaving.push_back(ch);
+        } else {
+            leaving.push_back(cons);
+        }
+        for (Node st : leaving) {
+            auto exit_text = st.text();
+            for (const char* word : {"401", "403", "nauthorized", "NAUTHORIZED", "orbidden", "ORBIDDEN", "nauthenticated"})
+                if (exit_text.find(word) != std::string_view::npos) g.rejects = true;
+        }
         auto t = cond.text();
         g.env_compare = t.find("process.env.") != std::string_view::npos &&
                         (t.find("!==") != std::string_view::npos || t.find("!=") != std::string_view::npos ||
@@ -378,6 +473,18 @@ private:
         } else if (k == "identifier") {
             v.kind = ValueRef::Kind::Identifier;
             v.name = std::string(n.text());
+        } else if (k == "string" || k == "array") {
+            v.kind = ValueRef::Kind::Strings;
+            if (k == "string") v.strings.push_back(string_value(n));
+            else
+                for (Node e : syntax::named_children(n)) {
+                    if (!e.is("string") || v.strings.size() >= 64) {
+                        v.kind = ValueRef::Kind::Other;
+                        v.strings.clear();
+                        break;
+                    }
+                    v.strings.push_back(string_value(e));
+                }
         } else if (k == "call_expression") {
             v.kind = ValueRef::Kind::Call;
             Node callee = unwrap(n.field("function"));

@@ -17,7 +17,7 @@ namespace nextguard::analysis {
 /// The shape of an expression, as far as the later stages care: a function, a name,
 /// a call (with its arguments' shapes) or something else.
 struct ValueRef {
-    enum class Kind { Other, Function, Identifier, Call };
+    enum class Kind { Other, Function, Identifier, Call, Strings };
     Kind kind = Kind::Other;
     int function = -1;       ///< Function: index into FileFacts::functions
     std::string name;        ///< Identifier: the name; Call: the callee as written ("withAuth", "client.action")
@@ -25,6 +25,7 @@ struct ValueRef {
     std::string method;      ///< Call: the last property of a member callee ("action"), else ""
     std::vector<ValueRef> args;  ///< Call: the arguments, depth-bounded
     std::vector<ValueRef> receiver;  ///< Call on a call (`a.use(f).action(g)`): the inner call, at most one
+    std::vector<std::string> strings;  ///< Strings: a string literal, or an array of them
     Range range;
 };
 
@@ -58,6 +59,7 @@ struct Function {
     std::string name;       ///< declared name, else the variable or property it is assigned to, else ""
     int parent = -1;        ///< enclosing function, -1 at module level
     Range range;
+    uint32_t start = 0;     ///< byte offset of the function
     bool is_async = false;
     bool use_server = false;  ///< its body starts with the "use server" directive
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
@@ -77,6 +79,7 @@ struct Call {
     /// `const { data: { user } } = ...` -> {"data", "user"}.
     std::vector<std::string> assigned;
     std::vector<ValueRef> args;  ///< shallow shapes of the arguments
+    bool swallowed = false;  ///< inside a `try` whose `catch` does not leave: its throw is ignored
 };
 
 /// `if (<condition>) <exit>`: an early return, throw, or a call to redirect()/notFound()/
@@ -90,6 +93,18 @@ struct Guard {
     bool env_compare = false;  ///< compares something with `process.env.X` (a shared secret)
     bool throws = false;       ///< exits by throwing (throw, redirect(), notFound()...), not by returning
     bool rejects = false;      ///< the exit says 401/403/Unauthorized/Forbidden
+};
+
+/// A conditional block: the consequence of an `if`, or a `case` of a `switch` on a
+/// request method.
+struct Branch {
+    int function = -1;
+    uint32_t start = 0;     ///< byte span of the block that runs when the condition holds
+    uint32_t end = 0;
+    std::vector<std::string> condition_calls;  ///< callees called in the condition (`isProtectedRoute`)
+    bool negated = false;   ///< the condition starts with `!`
+    /// HTTP methods the condition selects: `req.method === "POST"`, `case "GET":`.
+    std::vector<std::string> methods;
 };
 
 /// A tRPC procedure: `name: <procedure>.input(...).mutation(fn)` in a router object.
@@ -151,6 +166,7 @@ struct FileFacts {
     std::vector<Function> functions;  ///< in source order
     std::vector<Call> calls;
     std::vector<Guard> guards;
+    std::vector<Branch> branches;
     std::vector<Deref> derefs;
     std::vector<DbOp> db_ops;
     std::vector<Procedure> procedures;

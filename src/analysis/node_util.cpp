@@ -60,6 +60,8 @@ std::string loose_path(Node n) {
             n = n.field("object");
         } else if (k == "call_expression") {
             n = n.field("function");
+        } else if (k == "new_expression") {
+            n = n.field("constructor");
         } else if (k == "identifier" || k == "this" || k == "super") {
             parts.push_back(n.text());
             std::string out;

@@ -45,6 +45,7 @@ const char* EntryPoint::kind_name(Kind k) {
         case Kind::ApiRoute: return "api-route";
         case Kind::ServerAction: return "server-action";
         case Kind::Middleware: return "middleware";
+        case Kind::Procedure: return "trpc-procedure";
     }
     return "route";
 }
@@ -155,7 +156,8 @@ FunctionRef Project::resolve_value(int file, const ValueRef& v, int depth) const
             for (const auto& arg : v.args)
                 if (FunctionRef f = resolve_value(file, arg, depth + 1)) return f;
             return {};
-        case ValueRef::Kind::Other: return {};
+        case ValueRef::Kind::Other:
+        case ValueRef::Kind::Strings: return {};
     }
     return {};
 }
@@ -211,6 +213,65 @@ FunctionRef Project::resolve_callee(int file, std::string_view callee) const {
     return {};
 }
 
+const Import* Project::import_of(int file, std::string_view local) const {
+    for (const auto& imp : units_[file].facts.imports)
+        if (imp.local == local && !imp.type_only) return &imp;
+    return nullptr;
+}
+
+std::pair<int, const Binding*> Project::resolve_binding(int file, std::string_view name) const {
+    return resolve_binding(file, name, 0);
+}
+
+std::pair<int, const Binding*> Project::resolve_binding(int file, std::string_view name, int depth) const {
+    if (depth > kMaxResolveDepth || file < 0) return {-1, nullptr};
+    if (const Binding* b = units_[file].facts.binding(name)) return {file, b};
+    const Import* imp = import_of(file, name);
+    if (!imp || imp->imported == "*") return {-1, nullptr};
+    int target = resolve_module(file, imp->specifier);
+    return target < 0 ? std::pair<int, const Binding*>{-1, nullptr}
+                      : resolve_exported_binding(target, imp->imported, depth + 1);
+}
+
+std::pair<int, const Binding*> Project::resolve_exported_binding(int file, std::string_view name, int depth) const {
+    if (depth > kMaxResolveDepth || file < 0) return {-1, nullptr};
+    const auto& facts = units_[file].facts;
+    for (const auto& e : facts.exports) {
+        if (e.name != name) continue;
+        if (!e.from.empty()) {
+            if (e.local == "*") return {-1, nullptr};
+            int target = resolve_module(file, e.from);
+            return resolve_exported_binding(target, e.local.empty() ? name : e.local, depth + 1);
+        }
+        return resolve_binding(file, e.local.empty() ? name : e.local, depth + 1);
+    }
+    if (name == "default") return {-1, nullptr};
+    for (const auto& e : facts.exports) {
+        if (e.name != "*" || e.from.empty()) continue;
+        auto found = resolve_exported_binding(resolve_module(file, e.from), name, depth + 1);
+        if (found.second) return found;
+    }
+    return {-1, nullptr};
+}
+
+std::pair<int, const Export*> Project::export_site(int file, std::string_view name, int depth) const {
+    if (depth > kMaxResolveDepth || file < 0) return {-1, nullptr};
+    const auto& facts = units_[file].facts;
+    for (const auto& e : facts.exports) {
+        if (e.name != name) continue;
+        if (e.from.empty()) return {file, &e};
+        if (e.local == "*") return {-1, nullptr};
+        return export_site(resolve_module(file, e.from), e.local.empty() ? name : e.local, depth + 1);
+    }
+    if (name == "default") return {-1, nullptr};
+    for (const auto& e : facts.exports) {
+        if (e.name != "*" || e.from.empty()) continue;
+        auto found = export_site(resolve_module(file, e.from), name, depth + 1);
+        if (found.second) return found;
+    }
+    return {-1, nullptr};
+}
+
 void Project::find_entry_points() {
     for (int fi = 0; fi < static_cast<int>(units_.size()); ++fi) {
         const auto& unit = units_[fi];
@@ -226,7 +287,8 @@ void Project::find_entry_points() {
         }
         RouteInfo route = classify_path(in_app);
 
-        auto add_entry = [&](EntryPoint::Kind kind, std::string name, Range range, std::string url) {
+        auto add_entry = [&](EntryPoint::Kind kind, std::string name, Range range, std::string url,
+                             const Export* e = nullptr) {
             EntryPoint ep;
             ep.kind = kind;
             ep.handler = resolve_export(fi, name);
@@ -234,20 +296,28 @@ void Project::find_entry_points() {
             ep.file = fi;
             ep.url = std::move(url);
             ep.range = range;
+            if (e && !e->from.empty()) ep.reexport_from = e->from;
+            // The exported expression, wherever re-exports lead.
+            auto [site_file, site] = export_site(fi, ep.name, 0);
+            if (site) {
+                ep.value_file = site_file;
+                if (site->local.empty()) ep.value = &site->value;
+                else if (const Binding* b = units_[site_file].facts.binding(site->local)) ep.value = &b->value;
+            }
             entries_.push_back(std::move(ep));
         };
 
         for (const auto& e : facts.exports) {
             switch (route.kind) {
                 case RouteInfo::Kind::Route:
-                    if (is_http_method(e.name)) add_entry(EntryPoint::Kind::Route, e.name, e.range, route.url);
+                    if (is_http_method(e.name)) add_entry(EntryPoint::Kind::Route, e.name, e.range, route.url, &e);
                     break;
                 case RouteInfo::Kind::ApiRoute:
-                    if (e.name == "default") add_entry(EntryPoint::Kind::ApiRoute, e.name, e.range, route.url);
+                    if (e.name == "default") add_entry(EntryPoint::Kind::ApiRoute, e.name, e.range, route.url, &e);
                     break;
                 case RouteInfo::Kind::Middleware:
                     if (e.name == "default" || e.name == "middleware" || e.name == "proxy") {
-                        add_entry(EntryPoint::Kind::Middleware, e.name, e.range, "");
+                        add_entry(EntryPoint::Kind::Middleware, e.name, e.range, "", &e);
                         entries_.back().matchers = facts.middleware_config.matchers;
                     }
                     break;
@@ -278,9 +348,21 @@ void Project::find_entry_points() {
                 if (e.name == "*" || !e.from.empty()) continue;
                 FunctionRef f = resolve_export(fi, e.name);
                 if (!f) continue;  // types, constants: Next.js only allows async functions here
-                add_entry(EntryPoint::Kind::ServerAction, e.name, e.range, "");
+                add_entry(EntryPoint::Kind::ServerAction, e.name, e.range, "", &e);
                 if (f.file == fi) actions.insert(f.function);
             }
+        }
+        for (const auto& proc : facts.procedures) {
+            EntryPoint ep;
+            ep.kind = EntryPoint::Kind::Procedure;
+            ep.name = proc.name;
+            ep.file = fi;
+            ep.range = proc.range;
+            ep.value = &proc.chain;
+            ep.value_file = fi;
+            for (const auto& arg : proc.chain.args)
+                if ((ep.handler = resolve_function(fi, arg))) break;
+            entries_.push_back(std::move(ep));
         }
         for (int f = 0; f < static_cast<int>(facts.functions.size()); ++f) {
             const auto& fn = facts.functions[f];

@@ -29,7 +29,7 @@ struct FunctionRef {
 
 /// A place where untrusted requests enter the application.
 struct EntryPoint {
-    enum class Kind { Route, ApiRoute, ServerAction, Middleware };
+    enum class Kind { Route, ApiRoute, ServerAction, Middleware, Procedure };
     Kind kind = Kind::Route;
     std::string name;  ///< exported name: "POST", "default", "deleteProject"
     int file = -1;     ///< index into Project::units(): where the entry point is declared
@@ -37,8 +37,13 @@ struct EntryPoint {
     std::string url;   ///< URL pattern for routes and API routes ("/api/projects/[id]")
     Range range;       ///< where the entry point is declared
     std::vector<std::string> matchers;  ///< middleware: config.matcher entries
+    /// The exported expression (`withAuth(handler)`, `client.action(fn)`, the procedure
+    /// chain), in the declaring file's facts; nullptr when not an expression of that file.
+    const ValueRef* value = nullptr;
+    int value_file = -1;  ///< the file `value` belongs to (another one for re-exported handlers)
+    std::string reexport_from;  ///< `export { default } from "<module>"`: the module
 
-    /// "route", "api-route", "server-action", "middleware".
+    /// "route", "api-route", "server-action", "middleware", "trpc-procedure".
     static const char* kind_name(Kind k);
 };
 
@@ -64,6 +69,9 @@ class Project {
 public:
     /// `apps` holds the module-resolution settings that Unit::app points into.
     explicit Project(std::vector<Unit> units, std::vector<AppConfig> apps = {});
+    // Entry points point into the units' facts: the model is neither copied nor moved.
+    Project(const Project&) = delete;
+    Project& operator=(const Project&) = delete;
 
     const std::vector<Unit>& units() const { return units_; }
     const std::vector<EntryPoint>& entry_points() const { return entries_; }
@@ -79,6 +87,21 @@ public:
     /// The unit an import specifier of `file` names, or -1 (packages, unanalyzed files).
     int resolve_module(int file, std::string_view specifier) const;
 
+    /// The function a call's callee names (`helper`, `ns.helper`), or empty.
+    FunctionRef resolve_callee(int file, std::string_view callee) const;
+
+    /// The module-level binding `name` denotes in `file`, following imports and
+    /// re-exports: the file that declares it and the binding; {-1, nullptr} if none.
+    std::pair<int, const Binding*> resolve_binding(int file, std::string_view name) const;
+
+    /// The import of `file` that binds `local`, or nullptr.
+    const Import* import_of(int file, std::string_view local) const;
+
+    /// The functions nested in `f` (direct children only).
+    const std::vector<int>& nested(FunctionRef f) const { return nested_by_fn_[f.file][f.function]; }
+    /// The calls made directly in `f` (indexes into its file's calls).
+    const std::vector<int>& calls_in(FunctionRef f) const { return calls_by_fn_[f.file][f.function]; }
+
     /// Every function reachable from `entry`'s handler: the handler, the functions nested
     /// in it (callbacks run on its behalf) and, transitively, the functions it calls.
     /// Sorted and unique.
@@ -92,7 +115,10 @@ private:
     FunctionRef resolve_value(int file, const ValueRef& value, int depth) const;
     FunctionRef resolve_name(int file, std::string_view name, int depth) const;
     FunctionRef resolve_export(int file, std::string_view name, int depth) const;
-    FunctionRef resolve_callee(int file, std::string_view callee) const;
+    std::pair<int, const Binding*> resolve_binding(int file, std::string_view name, int depth) const;
+    std::pair<int, const Binding*> resolve_exported_binding(int file, std::string_view name, int depth) const;
+    /// Where `name` is finally exported from (following re-exports): the file and the export.
+    std::pair<int, const Export*> export_site(int file, std::string_view name, int depth) const;
     std::vector<Unit> units_;
     ModuleResolver modules_;
     /// Per unit, per function: the indexes of its calls and of the functions nested in it.

@@ -25,6 +25,7 @@ std::string EntryRef::label() const {
     }
     if (kind == "server-action") return "server action " + name;
     if (kind == "middleware") return "middleware " + file;
+    if (kind == "trpc-procedure") return "tRPC procedure " + name;
     return name;
 }
 

@@ -38,6 +38,8 @@ const std::vector<Kind>& kind_table(const TSLanguage* lang) {
             {"if_statement", Kind::IfStatement},
             {"member_expression", Kind::MemberExpression},
             {"method_definition", Kind::MethodDefinition},
+            {"switch_statement", Kind::SwitchStatement},
+            {"try_statement", Kind::TryStatement},
             {"ambient_declaration", Kind::AmbientDeclaration},
             {"array_pattern", Kind::ArrayPattern},
             {"formal_parameters", Kind::FormalParameters},

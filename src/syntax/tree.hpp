@@ -38,6 +38,8 @@ enum class Kind : uint8_t {
     IfStatement,
     MemberExpression,
     MethodDefinition,
+    SwitchStatement,
+    TryStatement,
     // leaves, patterns and type-only syntax: nothing below them runs
     AmbientDeclaration,
     ArrayPattern,

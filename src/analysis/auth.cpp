@@ -1,0 +1,431 @@
+#include "analysis/auth.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "analysis/matcher.hpp"
+
+namespace nextguard::analysis {
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool contains(const std::vector<std::string>& v, std::string_view x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::string lower_alnum(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+constexpr int kMaxDepth = 200;
+
+/// `import { name }`, or a default import given the library's usual name (`import NextAuth from "next-auth"`).
+bool imports_name(const Import& imp, std::string_view name) {
+    return imp.imported == name || (imp.imported == "default" && imp.local == name);
+}
+
+struct Event {
+    enum class Kind { Auth, Write, Read };
+    uint32_t at;
+    Kind kind;
+    bool rejects = false;
+    OpRef op;
+    int branch = -1;  ///< the request-method branch (`if (req.method === "POST")`) it is in, or -1
+};
+
+}  // namespace
+
+AuthModel::AuthModel(const Project& project, const Knowledge& knowledge) : project_(project), knowledge_(knowledge) {
+    const auto& units = project.units();
+    summaries_.resize(units.size());
+    state_.resize(units.size());
+    factory_auth_.resize(units.size());
+    for (size_t u = 0; u < units.size(); ++u) {
+        summaries_[u].resize(units[u].facts.functions.size());
+        state_[u].resize(units[u].facts.functions.size(), 0);
+        // `export const { auth } = NextAuth(config)`: bindings that are auth functions
+        for (const auto& b : units[u].facts.bindings) {
+            if (b.value.kind != ValueRef::Kind::Call) continue;
+            const ValueRef* call = &b.value;
+            // `NextAuth(config).auth` is a member of a call: not a Call value; `NextAuth(cfg)` is
+            const Import* imp = project.import_of(static_cast<int>(u), call->name);
+            if (!imp) continue;
+            for (const auto& lib : knowledge.libraries)
+                for (const auto& p : lib.auth)
+                    if (p.form == CallPattern::Form::Factory && imports_name(*imp, p.name) && contains(p.from, imp->specifier) &&
+                        (b.destructured ? contains(p.results, b.name) : true))
+                        factory_auth_[u].push_back(b.name);
+        }
+    }
+    for (size_t u = 0; u < units.size(); ++u)
+        for (size_t f = 0; f < units[u].facts.functions.size(); ++f) compute({static_cast<int>(u), static_cast<int>(f)});
+}
+
+bool AuthModel::is_factory_result(int file, std::string_view name) const {
+    auto [bf, b] = project_.resolve_binding(file, name);
+    return b && contains(factory_auth_[bf], b->name);
+}
+
+bool AuthModel::matches(int file, const Call& call, const CallPattern& p) const {
+    switch (p.form) {
+        case CallPattern::Form::Function: {
+            if (call.callee.empty()) return false;
+            size_t dot = call.callee.find('.');
+            if (dot == std::string::npos) {
+                const Import* imp = project_.import_of(file, call.callee);
+                return imp && imports_name(*imp, p.name) && contains(p.from, imp->specifier);
+            }
+            // `jwt.verify(...)` with `import jwt from "jsonwebtoken"` / `import * as jose from "jose"`
+            if (call.callee.substr(dot + 1) != p.name) return false;
+            const Import* imp = project_.import_of(file, call.callee.substr(0, dot));
+            return imp && (imp->imported == "default" || imp->imported == "*") && contains(p.from, imp->specifier);
+        }
+        case CallPattern::Form::Method: {
+            if (call.loose.empty() || !(call.loose == p.name || ends_with(call.loose, "." + p.name))) return false;
+            if (call.loose == p.name && call.loose.find('.') == std::string::npos) return false;  // a bare name is no method
+            if (p.if_imported.empty()) return true;
+            for (const auto& imp : project_.units()[file].facts.imports)
+                if (contains(p.if_imported, imp.specifier)) return true;
+            return false;
+        }
+        case CallPattern::Form::Factory: {
+            if (call.callee.empty() || call.callee.find('.') != std::string::npos) return false;
+            return is_factory_result(file, call.callee);
+        }
+    }
+    return false;
+}
+
+AuthModel::CallKind AuthModel::classify(int file, int index) const {
+    const Call& call = project_.units()[file].facts.calls[index];
+    CallKind kind = CallKind::Other;
+    for (const auto& lib : knowledge_.libraries) {
+        for (const auto* list : {&lib.auth, &lib.webhook}) {
+            for (const auto& p : *list) {
+                if (!matches(file, call, p)) continue;
+                if (p.throws) return CallKind::AuthRejects;
+                kind = CallKind::Auth;
+            }
+        }
+    }
+    return kind;
+}
+
+bool AuthModel::is_owned_read(const DbOp& op) {
+    if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
+    static const char* owner_keys[] = {"userid", "ownerid", "authorid", "creatorid", "teamid", "orgid",
+                                       "organizationid", "workspaceid", "accountid", "tenantid", "projectid",
+                                       "customerid", "memberid", "email", "user", "owner"};
+    for (const auto& k : op.filter_keys) {
+        std::string key = lower_alnum(k);
+        for (const char* o : owner_keys)
+            if (key == o) return true;
+    }
+    static const char* sensitive[] = {"user", "users", "account", "accounts", "session", "sessions", "apikey",
+                                      "apikeys", "token", "tokens", "verificationtoken", "payment", "payments",
+                                      "invoice", "invoices", "subscription", "subscriptions", "order", "orders",
+                                      "customer", "customers", "member", "members", "membership", "memberships",
+                                      "profile", "profiles", "secret", "secrets", "credential", "credentials"};
+    std::string model = lower_alnum(op.model.substr(op.model.rfind('.') == std::string::npos ? 0 : op.model.rfind('.') + 1));
+    for (const char* s : sensitive)
+        if (model == s) return true;
+    return false;
+}
+
+void AuthModel::compute(FunctionRef f) {
+    auto& state = state_[f.file][f.function];
+    if (state != 0) return;  // done, or in progress (a cycle: what is known so far)
+    if (depth_ >= kMaxDepth) return;  // computed later from the top-level loop
+    ++depth_;
+    state = 1;
+    const auto& facts = project_.units()[f.file].facts;
+    std::vector<Event> events;
+    bool calls_source = false;
+
+    // When a call's result is checked: a guard reading one of its names, a guard whose
+    // condition holds the call, or a plain dereference of one of its names.
+    auto checked_at = [&](const Call& c, bool& rejects) -> uint32_t {
+        uint32_t at = AuthSummary::kNever;
+        for (const auto& g : facts.guards) {
+            if (g.function != f.function) continue;
+            bool inside = c.start >= g.start && c.start < g.condition_end;
+            bool reads = g.start > c.start && std::any_of(c.assigned.begin(), c.assigned.end(), [&](const auto& n) {
+                             return contains(g.names, n);
+                         });
+            if ((inside || reads) && g.start < at) at = g.start, rejects = g.throws;
+        }
+        for (const auto& d : facts.derefs) {
+            if (d.function != f.function || d.start <= c.end || !contains(c.assigned, d.name)) continue;
+            if (d.start < at) at = d.start, rejects = true;
+        }
+        return at;
+    };
+
+    // Kinde-style factories called inside the function: `const { getUser } = getKindeServerSession()`
+    std::vector<std::string> local_factory_results;
+    for (int ci : project_.calls_in(f)) {
+        const Call& c = facts.calls[ci];
+        for (const auto& lib : knowledge_.libraries)
+            for (const auto& p : lib.auth)
+                if (p.form == CallPattern::Form::Factory && !c.callee.empty()) {
+                    const Import* imp = project_.import_of(f.file, c.callee);
+                    if (imp && imports_name(*imp, p.name) && contains(p.from, imp->specifier))
+                        for (const auto& n : c.assigned)
+                            if (contains(p.results, n)) local_factory_results.push_back(n);
+                }
+    }
+
+    for (int ci : project_.calls_in(f)) {
+        const Call& c = facts.calls[ci];
+        CallKind kind = classify(f.file, ci);
+        if (kind == CallKind::Other && contains(local_factory_results, c.callee)) kind = CallKind::Auth;
+        if (kind == CallKind::AuthRejects) {
+            // A rejecting call whose exception a catch swallows rejects nobody.
+            if (!c.swallowed) events.push_back({c.start, Event::Kind::Auth, true, {}});
+            continue;
+        }
+        bool source_call = kind == CallKind::Auth;
+        if (kind == CallKind::Other && !c.callee.empty()) {
+            FunctionRef g = project_.resolve_callee(f.file, c.callee);
+            if (g && !(g == f)) {
+                compute(g);
+                const AuthSummary& sg = summaries_[g.file][g.function];
+                if (sg.unprotected_write) events.push_back({c.start, Event::Kind::Write, false, sg.unprotected_write});
+                if (sg.unprotected_read) events.push_back({c.start, Event::Kind::Read, false, sg.unprotected_read});
+                if (sg.rejects) events.push_back({c.start, Event::Kind::Auth, true, {}});
+                source_call = sg.source;
+            }
+        }
+        if (source_call) {
+            calls_source = true;
+            bool rejects = false;
+            uint32_t at = checked_at(c, rejects);
+            if (at != AuthSummary::kNever) events.push_back({at, Event::Kind::Auth, rejects, {}});
+        }
+    }
+    for (const auto& g : facts.guards)
+        if (g.function == f.function && (g.env_compare || g.rejects))
+            events.push_back({g.start, Event::Kind::Auth, g.throws, {}});
+    for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
+        const DbOp& op = facts.db_ops[i];
+        if (op.function != f.function) continue;
+        if (op.kind == DbOp::Kind::Write || op.kind == DbOp::Kind::Raw)
+            events.push_back({op.start, Event::Kind::Write, false, {f.file, i}});
+        else if (is_owned_read(op))
+            events.push_back({op.start, Event::Kind::Read, false, {f.file, i}});
+    }
+    for (int n : project_.nested(f)) {
+        if (facts.functions[n].use_server) continue;  // an entry point of its own
+        FunctionRef nf{f.file, n};
+        compute(nf);
+        const AuthSummary& sn = summaries_[f.file][n];
+        uint32_t at = facts.functions[n].start;
+        if (sn.unprotected_write) events.push_back({at, Event::Kind::Write, false, sn.unprotected_write});
+        if (sn.unprotected_read) events.push_back({at, Event::Kind::Read, false, sn.unprotected_read});
+    }
+
+    // Pages Router handlers dispatch on the request method: an authentication inside one
+    // method's branch protects only that branch.
+    for (auto& e : events) {
+        uint32_t best = UINT32_MAX;
+        for (int bi = 0; bi < static_cast<int>(facts.branches.size()); ++bi) {
+            const Branch& b = facts.branches[bi];
+            if (b.function != f.function || b.methods.empty() || e.at < b.start || e.at >= b.end) continue;
+            if (b.end - b.start < best) best = b.end - b.start, e.branch = bi;
+        }
+    }
+    // Ties: an operation at the same place as an authentication (a call to a function
+    // that does both) is reported by that function's own summary, so ops sort first.
+    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+        if (a.at != b.at) return a.at < b.at;
+        return a.kind != Event::Kind::Auth && b.kind == Event::Kind::Auth;
+    });
+    AuthSummary s;
+    std::vector<int> authenticated_branches;
+    for (const auto& e : events) {
+        if (e.kind == Event::Kind::Auth) {
+            if (e.branch >= 0) {
+                authenticated_branches.push_back(e.branch);
+                continue;
+            }
+            if (s.auth_at == AuthSummary::kNever) s.auth_at = e.at;
+            if (e.rejects) s.rejects = true;
+        } else if (s.auth_at == AuthSummary::kNever &&
+                   !(e.branch >= 0 && std::count(authenticated_branches.begin(), authenticated_branches.end(), e.branch))) {
+            if (e.kind == Event::Kind::Write && !s.unprotected_write) s.unprotected_write = e.op;
+            if (e.kind == Event::Kind::Read && !s.unprotected_read) s.unprotected_read = e.op;
+        }
+    }
+    s.source = calls_source && !s.rejects;
+    summaries_[f.file][f.function] = s;
+    state = 2;
+    --depth_;
+}
+
+bool AuthModel::function_authenticates(FunctionRef f, int depth) const {
+    if (!f || depth > 8) return false;
+    if (summary(f).auth_at != AuthSummary::kNever) return true;
+    for (int n : project_.nested(f))
+        if (function_authenticates({f.file, n}, depth + 1)) return true;
+    return false;
+}
+
+bool AuthModel::chain_authenticates(int file, const ValueRef& v, std::string& detail, int depth) const {
+    if (depth > 16 || file < 0) return false;
+    if (v.kind == ValueRef::Kind::Identifier) {
+        auto [bf, b] = project_.resolve_binding(file, v.name);
+        return b && chain_authenticates(bf, b->value, detail, depth + 1);
+    }
+    if (v.kind != ValueRef::Kind::Call) return false;
+    // A wrapper: `withAuth(handler)` authenticates when its own code does.
+    if (!v.name.empty() && v.name[0] != '.' && v.method != "use") {
+        FunctionRef w = project_.resolve_callee(file, v.name);
+        if (w && function_authenticates(w, 0)) {
+            detail = v.name;
+            return true;
+        }
+    }
+    // A builder's middleware: `client.use(fn)`, `t.procedure.use(isAuthed)`.
+    if (v.method == "use") {
+        for (const auto& arg : v.args) {
+            FunctionRef m = project_.resolve_function(file, arg);
+            if (m && function_authenticates(m, 0)) {
+                detail = v.name.empty() || v.name[0] == '.' ? v.root : v.name;
+                return true;
+            }
+        }
+    }
+    for (const auto& arg : v.args)
+        if (arg.kind == ValueRef::Kind::Call && chain_authenticates(file, arg, detail, depth + 1)) return true;
+    for (const auto& r : v.receiver)
+        if (chain_authenticates(file, r, detail, depth + 1)) return true;
+    // The start of a builder chain: `authActionClient.inputSchema(s).action(fn)`.
+    if (v.receiver.empty() && !v.root.empty() && v.name.find('.') != std::string::npos) {
+        auto [bf, b] = project_.resolve_binding(file, v.root);
+        if (b && chain_authenticates(bf, b->value, detail, depth + 1)) return true;
+    }
+    return false;
+}
+
+bool AuthModel::protect_call_covers(FunctionRef f, const Call& call, std::string_view url) const {
+    // Inside `if (isProtectedRoute(req))` / `if (!isPublicRoute(req))`, where the matcher is
+    // `createRouteMatcher([...patterns])`: only the routes those patterns select.
+    const auto& facts = project_.units()[f.file].facts;
+    const Branch* innermost = nullptr;
+    for (const auto& b : facts.branches)
+        if (b.function == f.function && call.start >= b.start && call.start < b.end &&
+            (!innermost || b.end - b.start < innermost->end - innermost->start))
+            innermost = &b;
+    if (!innermost || innermost->condition_calls.empty()) return true;
+    auto [bf, binding] = project_.resolve_binding(f.file, innermost->condition_calls.front());
+    if (!binding || binding->value.kind != ValueRef::Kind::Call || binding->value.args.empty() ||
+        binding->value.args[0].kind != ValueRef::Kind::Strings)
+        return false;  // a condition we cannot read: no credit
+    MiddlewareMatcher patterns(binding->value.args[0].strings);
+    if (!innermost->negated) return patterns.covers(url);
+    for (const auto& u : representative_urls(url))
+        if (patterns.matches(u)) return false;
+    return true;
+}
+
+bool AuthModel::middleware_covers(const EntryPoint& mw, std::string_view url) const {
+    if (!MiddlewareMatcher(mw.matchers).covers(url)) return false;
+    for (const auto& lib : knowledge_.libraries) {
+        for (const auto& p : lib.middleware) {
+            if (!p.reexport.empty() && mw.reexport_from == p.reexport) return true;
+            if (p.function.empty() || !mw.value || mw.value->kind != ValueRef::Kind::Call) continue;
+            const Import* imp = project_.import_of(mw.value_file, mw.value->name);
+            if (!imp || !imports_name(*imp, p.function) || !contains(p.from, imp->specifier)) continue;
+            if (p.when.empty()) return true;
+            // Only where its callback calls one of `when` (Clerk: auth.protect()).
+            for (const auto& arg : mw.value->args) {
+                FunctionRef cb = project_.resolve_function(mw.value_file, arg);
+                if (!cb) continue;
+                std::vector<FunctionRef> todo{cb};
+                while (!todo.empty()) {
+                    FunctionRef cur = todo.back();
+                    todo.pop_back();
+                    for (int ci : project_.calls_in(cur)) {
+                        const Call& c = project_.units()[cur.file].facts.calls[ci];
+                        for (const auto& w : p.when)
+                            if ((c.loose == w || ends_with(c.loose, "." + w)) && protect_call_covers(cur, c, url))
+                                return true;
+                    }
+                    for (int n : project_.nested(cur)) todo.push_back({cur.file, n});
+                }
+            }
+            return false;
+        }
+    }
+    return mw.handler && function_authenticates(mw.handler, 0);
+}
+
+bool AuthModel::public_by_design(const EntryPoint& entry, std::string& detail) {
+    static const char* public_names[] = {"signin", "signup", "login", "logout", "signout", "register",
+                                         "forgotpassword", "resetpassword", "requestpasswordreset", "passwordreset", "forgot",
+                                         "verifyemail", "verify", "callback", "oauth", "nextauth", "health",
+                                         "healthz", "healthcheck", "status", "ping", "magiclink", "sendmagiclink",
+                                         "createaccount", "confirmemail", "newpassword", "auth"};
+    auto is_public = [](std::string_view word) {
+        std::string w = lower_alnum(word);
+        for (const char* p : public_names)
+            if (w == p) return true;
+        return false;
+    };
+    if (!entry.url.empty()) {
+        size_t start = 0;
+        std::string_view url = entry.url;
+        while (start < url.size()) {
+            size_t slash = url.find('/', start);
+            if (slash == std::string_view::npos) slash = url.size();
+            std::string_view seg = url.substr(start, slash - start);
+            if (!seg.empty() && seg.front() == '[') seg = seg.substr(seg.find_first_not_of("[."));
+            if (is_public(seg)) {
+                detail = std::string(seg);
+                return true;
+            }
+            start = slash + 1;
+        }
+    }
+    if ((entry.kind == EntryPoint::Kind::ServerAction || entry.kind == EntryPoint::Kind::Procedure) &&
+        is_public(entry.name)) {
+        detail = entry.name;
+        return true;
+    }
+    return false;
+}
+
+EntryAuth AuthModel::entry_auth(const EntryPoint& entry) const {
+    EntryAuth a;
+    if (public_by_design(entry, a.detail)) {
+        a.by = EntryAuth::By::PublicByDesign;
+        return a;
+    }
+    if (entry.value && chain_authenticates(entry.value_file, *entry.value, a.detail, 0)) {
+        a.by = entry.kind == EntryPoint::Kind::ServerAction || entry.kind == EntryPoint::Kind::Procedure
+                   ? EntryAuth::By::Builder
+                   : EntryAuth::By::Wrapper;
+        return a;
+    }
+    if (entry.kind == EntryPoint::Kind::Route || entry.kind == EntryPoint::Kind::ApiRoute) {
+        const auto& units = project_.units();
+        for (const auto& mw : project_.entry_points()) {
+            if (mw.kind != EntryPoint::Kind::Middleware || units[mw.file].app_dir != units[entry.file].app_dir) continue;
+            if (!middleware_covers(mw, entry.url)) continue;
+            a.by = EntryAuth::By::Middleware;
+            a.detail = units[mw.file].facts.rel;
+            return a;
+        }
+    }
+    if (entry.handler && summary(entry.handler).auth_at != AuthSummary::kNever) a.by = EntryAuth::By::Handler;
+    return a;
+}
+
+}  // namespace nextguard::analysis

@@ -1,0 +1,89 @@
+// Authentication summaries: which calls authenticate, which functions authenticate
+// their callers, and whether an entry point authenticates before it touches data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/knowledge.hpp"
+#include "analysis/project.hpp"
+
+namespace nextguard::analysis {
+
+/// A database operation of some file.
+struct OpRef {
+    int file = -1;
+    int op = -1;  ///< index into that file's db_ops
+    explicit operator bool() const { return file >= 0; }
+};
+
+/// What one function does about authentication, computed over the call graph.
+struct AuthSummary {
+    static constexpr uint32_t kNever = UINT32_MAX;
+    /// Byte offset (in the function's file) of the first authentication in its body:
+    /// an auth call whose result is checked or dereferenced, a call that rejects
+    /// anonymous callers itself, a call to a function that does, a shared-secret check,
+    /// or an `if` that answers 401/403. kNever when none.
+    uint32_t auth_at = kNever;
+    /// It rejects anonymous callers by throwing or redirecting, so calling it
+    /// authenticates the caller.
+    bool rejects = false;
+    /// It returns who the caller is (an auth result) without rejecting anybody, so the
+    /// caller has to check what it returns (`getCurrentUser()`).
+    bool source = false;
+    /// The first write, and the first read of someone's rows, that runs before any
+    /// authentication in this function (directly or through the functions it calls).
+    OpRef unprotected_write;
+    OpRef unprotected_read;
+};
+
+/// How an entry point is authenticated, if it is.
+struct EntryAuth {
+    enum class By { None, Handler, Wrapper, Builder, Middleware, PublicByDesign };
+    By by = By::None;
+    std::string detail;  ///< the wrapper, builder, middleware file or public pattern
+};
+
+/// Authentication summaries of a whole project. Computed once; read-only afterwards.
+class AuthModel {
+public:
+    AuthModel(const Project& project, const Knowledge& knowledge = Knowledge::builtin());
+
+    const AuthSummary& summary(FunctionRef f) const { return summaries_[f.file][f.function]; }
+
+    /// How `entry` is authenticated before its handler runs (wrapper, builder chain,
+    /// middleware, public by design), or, with By::Handler, whether its handler
+    /// authenticates at all. By::None: nothing authenticates it.
+    EntryAuth entry_auth(const EntryPoint& entry) const;
+
+    /// True for a read of rows that belong to someone: filtered on an owner key
+    /// (userId, ownerId, teamId, orgId, workspaceId, accountId, email...) or of a
+    /// sensitive model (user, account, session, apiKey, token, payment, invoice...).
+    static bool is_owned_read(const DbOp& op);
+
+    /// What an auth-relevant call is.
+    enum class CallKind { Other, Auth, AuthRejects };
+    CallKind classify(int file, int call) const;
+
+private:
+    const Project& project_;
+    const Knowledge& knowledge_;
+    std::vector<std::vector<AuthSummary>> summaries_;
+    std::vector<std::vector<uint8_t>> state_;  // 0 new, 1 in progress, 2 done
+    int depth_ = 0;                            // recursion depth of compute()
+    /// Per unit: the names its module-level bindings get from auth factories (`auth` of
+    /// `export const { auth } = NextAuth(cfg)`).
+    std::vector<std::vector<std::string>> factory_auth_;
+
+    void compute(FunctionRef f);
+    bool matches(int file, const Call& call, const CallPattern& p) const;
+    bool is_factory_result(int file, std::string_view name) const;
+    bool function_authenticates(FunctionRef f, int depth) const;
+    bool chain_authenticates(int file, const ValueRef& v, std::string& detail, int depth) const;
+    bool middleware_covers(const EntryPoint& mw, std::string_view url) const;
+    bool protect_call_covers(FunctionRef f, const Call& call, std::string_view url) const;
+    static bool public_by_design(const EntryPoint& entry, std::string& detail);
+};
+
+}  // namespace nextguard::analysis

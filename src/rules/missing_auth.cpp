@@ -1,0 +1,63 @@
+#include <map>
+#include <tuple>
+
+#include "analysis/auth.hpp"
+#include "rules/rule.hpp"
+
+namespace nextguard::rules {
+
+namespace {
+
+using analysis::AuthModel;
+using analysis::DbOp;
+using analysis::EntryAuth;
+using analysis::EntryPoint;
+
+/// missing-auth: an entry point that writes data, or reads someone's rows, before any
+/// authentication.
+class MissingAuth final : public Rule {
+public:
+    std::string_view id() const override { return "missing-auth"; }
+
+    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
+        AuthModel auth(project);
+        // Several exports on one declaration (`export { handler as GET, handler as HEAD }`)
+        // make one finding.
+        std::map<std::tuple<int, uint32_t, uint32_t>, size_t> at;
+        for (const auto& entry : project.entry_points()) {
+            if (entry.kind == EntryPoint::Kind::Middleware || !entry.handler) continue;
+            const auto& s = auth.summary(entry.handler);
+            analysis::OpRef op = s.unprotected_write ? s.unprotected_write : s.unprotected_read;
+            if (!op) continue;
+            if (auth.entry_auth(entry).by != EntryAuth::By::None) continue;
+            const auto& facts = project.units()[op.file].facts;
+            const DbOp& db = facts.db_ops[op.op];
+            EntryRef ref = project.entry_ref(entry);
+            auto key = std::make_tuple(entry.file, entry.range.start.line, entry.range.start.column);
+            if (auto it = at.find(key); it != at.end()) {
+                out[it->second].message += " (also " + ref.label() + ")";
+                continue;
+            }
+            at.emplace(key, out.size());
+            Finding f;
+            f.location.file = project.units()[entry.file].facts.rel;
+            f.location.range = entry.range;
+            bool write = db.kind == DbOp::Kind::Write || db.kind == DbOp::Kind::Raw;
+            f.message = ref.label() + (write ? " writes with " : " reads rows that belong to someone with ") +
+                        db.describe() + " without authenticating the caller first";
+            f.statement = db.statement;
+            f.related.push_back({facts.rel, db.range, write ? "the unauthenticated write" : "the unauthenticated read"});
+            f.entry = std::move(ref);
+            out.push_back(std::move(f));
+        }
+    }
+};
+
+}  // namespace
+
+const Rule& missing_auth() {
+    static const MissingAuth rule;
+    return rule;
+}
+
+}  // namespace nextguard::rules
