@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -479,6 +480,50 @@ TEST_CASE("project: tsconfig problems become notices relative to the root", "[pr
     CHECK(notices.size() == 3);
 }
 
+TEST_CASE("project: tsconfig extends a workspace package when no node_modules has it", "[project][tsconfig]") {
+    test::TempDir dir;
+    dir.write("packages/tsconfig/package.json", R"({"name": "tsconfig"})");
+    dir.write("packages/tsconfig/nextjs.json", R"({"compilerOptions": {"paths": {"@/*": ["./src/*"]}}})");
+    dir.write("packages/tsconfig/tsconfig.json", R"({"compilerOptions": {"baseUrl": "pkg-root"}})");
+    dir.write("packages/config/package.json",
+              R"({"name": "@acme/config", "exports": {"./base": "./configs/base.json"}})");
+    dir.write("packages/config/configs/base.json", R"({"compilerOptions": {"baseUrl": "exported"}})");
+    std::map<std::string, fs::path> packages = {{"tsconfig", dir.path() / "packages/tsconfig"},
+                                                {"@acme/config", dir.path() / "packages/config"}};
+    std::vector<Notice> notices;
+
+    auto sub = load_tsconfig(dir.write("apps/web/tsconfig.json", R"({"extends": "tsconfig/nextjs.json"})"), dir.path(),
+                             notices, packages);
+    REQUIRE(sub);
+    CHECK(targets(*sub, "@/*") == std::vector<std::string>{s(dir.path() / "packages/tsconfig/src/*")});
+
+    auto bare = load_tsconfig(dir.write("apps/a/tsconfig.json", R"({"extends": "tsconfig"})"), dir.path(), notices,
+                              packages);
+    REQUIRE(bare);
+    REQUIRE(bare->base_url);
+    CHECK(s(*bare->base_url) == s(dir.path() / "packages/tsconfig/pkg-root"));
+
+    auto exported = load_tsconfig(dir.write("apps/b/tsconfig.json", R"({"extends": "@acme/config/base"})"), dir.path(),
+                                  notices, packages);
+    REQUIRE(exported);
+    REQUIRE(exported->base_url);
+    CHECK(s(*exported->base_url) == s(dir.path() / "packages/config/configs/exported"));
+    CHECK(notices.empty());
+
+    // An installed copy in node_modules still wins.
+    dir.write("node_modules/tsconfig/nextjs.json", R"({"compilerOptions": {"baseUrl": "installed"}})");
+    auto installed = load_tsconfig(dir.path() / "apps/web/tsconfig.json", dir.path(), notices, packages);
+    REQUIRE(installed);
+    REQUIRE(installed->base_url);
+    CHECK(s(*installed->base_url) == s(dir.path() / "node_modules/tsconfig/installed"));
+
+    // Without the map the package is not found.
+    auto alone = load_tsconfig(dir.write("apps/c/tsconfig.json", R"({"extends": "@acme/config/base"})"), dir.path(),
+                               notices);
+    REQUIRE(alone);
+    CHECK(find_notice(notices, "apps/c/tsconfig.json", "\"@acme/config/base\": not found"));
+}
+
 TEST_CASE("project: tsconfig ${configDir} refers to the loaded config's folder", "[project][tsconfig]") {
     test::TempDir dir;
     dir.write("shared/base.json", R"({"compilerOptions": {"baseUrl": "${configDir}", "paths": {"@/*": ["${configDir}/src/*"]}}})");
@@ -806,4 +851,105 @@ TEST_CASE("project: discover output is deterministic", "[project][workspace]") {
     CHECK(std::is_sorted(first.files.begin(), first.files.end(),
                          [](const SourceFile& a, const SourceFile& b) { return a.rel < b.rel; }));
     CHECK(first.files.size() == 7);
+}
+
+namespace {
+
+const WorkspacePackage* package_at(const Workspace& ws, const std::string& rel) {
+    for (const auto& p : ws.packages) {
+        if (p.rel == rel) return &p;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> entry_targets(const std::vector<PackageMapEntry>& map, const std::string& key) {
+    for (const auto& e : map) {
+        if (e.key == key) return e.targets;
+    }
+    return {"<no key " + key + ">"};
+}
+
+}  // namespace
+
+TEST_CASE("project: discover lists the workspace's packages", "[project][workspace]") {
+    test::TempDir dir;
+    dir.write("package.json", R"({"name": "acme", "private": true, "workspaces": ["apps/*", "packages/*"]})");
+    dir.write("apps/web/package.json", R"({
+      "name": "@acme/web",
+      "dependencies": {"next": "15.0.0", "@acme/db": "workspace:*"},
+      "imports": {"#utils/*": "./lib/utils/*.ts", "#env": {"types": "./env.d.ts", "default": "./env.ts"},
+                  "#db": "@acme/db", "not-hash": "./x.ts"}
+    })");
+    dir.write("apps/web/app/api/route.ts", "x\n");
+    dir.write("packages/db/package.json", R"({
+      "name": "@acme/db",
+      "main": "./dist/index.js", "module": "./dist/index.mjs", "typings": "./dist/index.d.ts",
+      "exports": {
+        ".": {"require": "./dist/index.cjs", "import": {"types": "./dist/index.d.mts", "default": "./dist/index.mjs"},
+              "development": "./src/index.ts"},
+        "./client": ["./src/client.ts", "./dist/client.js"],
+        "./*": "./src/*.ts",
+        "./internal/*": null,
+        "./package.json": "./package.json"
+      }
+    })");
+    dir.write("packages/db/src/index.ts", "x\n");
+    dir.write("packages/ui/package.json", R"({"name": "ui", "exports": "./src/index.tsx"})");
+    dir.write("packages/cond/package.json", R"({"name": "cond", "exports": {"import": "./a.mjs", "require": "./a.cjs"}})");
+    dir.write("packages/noname/package.json", R"({"private": true})");
+    dir.write("packages/broken/package.json", R"({"name": )");
+    dir.write("node_modules/@acme/db/package.json", R"({"name": "@acme/db"})");
+    dir.write(".gitignore", "ignored/\n");
+    dir.write("ignored/package.json", R"({"name": "ignored"})");
+    dir.write("packages/tsconfig/package.json", R"({"name": "tsconfig", "private": true})");
+    dir.write("packages/tsconfig/nextjs.json", R"({"compilerOptions": {"paths": {"@/*": ["./*"]}}})");
+    dir.write("apps/web/tsconfig.json", R"({"extends": "tsconfig/nextjs.json", "compilerOptions": {"baseUrl": "."}})");
+
+    auto ws = discover({dir.path().string()});
+    INFO(dump(ws.notices));
+    std::vector<std::string> folders;
+    for (const auto& p : ws.packages) folders.push_back(p.rel);
+    CHECK(folders == std::vector<std::string>{"", "apps/web", "packages/cond", "packages/db", "packages/noname",
+                                              "packages/tsconfig", "packages/ui"});
+    CHECK(find_notice(ws.notices, "packages/broken/package.json", "invalid package.json"));
+
+    const WorkspacePackage* root = package_at(ws, "");
+    REQUIRE(root);
+    CHECK(root->name == "acme");
+    CHECK(root->exports.empty());
+    CHECK(package_at(ws, "packages/noname")->name.empty());
+
+    const WorkspacePackage* web = package_at(ws, "apps/web");
+    REQUIRE(web);
+    CHECK(web->name == "@acme/web");
+    REQUIRE(web->imports.size() == 3);  // "not-hash" is no import key
+    CHECK(entry_targets(web->imports, "#utils/*") == std::vector<std::string>{"./lib/utils/*.ts"});
+    CHECK(entry_targets(web->imports, "#env") == std::vector<std::string>{"./env.d.ts", "./env.ts"});
+    CHECK(entry_targets(web->imports, "#db") == std::vector<std::string>{"@acme/db"});
+
+    const WorkspacePackage* db = package_at(ws, "packages/db");
+    REQUIRE(db);
+    CHECK(db->name == "@acme/db");
+    CHECK(db->main == "./dist/index.js");
+    CHECK(db->module == "./dist/index.mjs");
+    CHECK(db->types == "./dist/index.d.ts");
+    REQUIRE(db->exports.size() == 5);
+    // Preferred conditions first (types, import, default, require, node), then the others.
+    CHECK(entry_targets(db->exports, ".") ==
+          std::vector<std::string>{"./dist/index.d.mts", "./dist/index.mjs", "./dist/index.cjs", "./src/index.ts"});
+    CHECK(entry_targets(db->exports, "./client") == std::vector<std::string>{"./src/client.ts", "./dist/client.js"});
+    CHECK(entry_targets(db->exports, "./*") == std::vector<std::string>{"./src/*.ts"});
+    CHECK(entry_targets(db->exports, "./internal/*").empty());
+
+    // Sugar forms of "exports" stand for ".".
+    CHECK(entry_targets(package_at(ws, "packages/ui")->exports, ".") == std::vector<std::string>{"./src/index.tsx"});
+    CHECK(entry_targets(package_at(ws, "packages/cond")->exports, ".") == std::vector<std::string>{"./a.mjs", "./a.cjs"});
+
+    // The app's tsconfig extends the workspace package "tsconfig" without a notice.
+    int web_app = app_index(ws, "apps/web");
+    REQUIRE(web_app >= 0);
+    REQUIRE(ws.apps[web_app].tsconfig);
+    CHECK(targets(*ws.apps[web_app].tsconfig, "@/*") == std::vector<std::string>{s(dir.path() / "apps/web/*")});
+    CHECK_FALSE(find_notice(ws.notices, "apps/web/tsconfig.json", "not found"));
+    CHECK(ws.notices.size() == 1);
 }

@@ -93,6 +93,14 @@ bool AuthModel::matches(int file, const Call& call, const CallPattern& p) const 
             if (p.if_imported.empty()) return true;
             for (const auto& imp : project_.units()[file].facts.imports)
                 if (contains(p.if_imported, imp.specifier)) return true;
+            // The receiver made in a project module that imports the library:
+            // `import { receiver } from "./qstash"` where ./qstash imports @upstash/qstash.
+            if (const Import* root = project_.import_of(file, call.root)) {
+                int m = project_.resolve_module(file, root->specifier);
+                if (m >= 0)
+                    for (const auto& imp : project_.units()[m].facts.imports)
+                        if (contains(p.if_imported, imp.specifier)) return true;
+            }
             return false;
         }
         case CallPattern::Form::Factory: {
@@ -251,6 +259,7 @@ void AuthModel::compute(FunctionRef f) {
     std::vector<int> authenticated_branches;
     for (const auto& e : events) {
         if (e.kind == Event::Kind::Auth) {
+            s.any_auth = true;
             if (e.branch >= 0) {
                 authenticated_branches.push_back(e.branch);
                 continue;
@@ -271,9 +280,17 @@ void AuthModel::compute(FunctionRef f) {
 
 bool AuthModel::function_authenticates(FunctionRef f, int depth) const {
     if (!f || depth > 8) return false;
-    if (summary(f).auth_at != AuthSummary::kNever) return true;
+    if (summary(f).any_auth) return true;
     for (int n : project_.nested(f))
         if (function_authenticates({f.file, n}, depth + 1)) return true;
+    // Handing an authenticating function to another one: `withMiddleware(handler, authMiddleware)`.
+    const auto& facts = project_.units()[f.file].facts;
+    for (int ci : project_.calls_in(f))
+        for (const auto& arg : facts.calls[ci].args) {
+            if (arg.kind != ValueRef::Kind::Identifier) continue;
+            FunctionRef g = project_.resolve_function(f.file, arg);
+            if (g && !(g == f) && summary(g).any_auth) return true;
+        }
     return false;
 }
 
@@ -372,7 +389,7 @@ bool AuthModel::public_by_design(const EntryPoint& entry, std::string& detail) {
                                          "forgotpassword", "resetpassword", "requestpasswordreset", "passwordreset", "forgot",
                                          "verifyemail", "verify", "callback", "oauth", "nextauth", "health",
                                          "healthz", "healthcheck", "status", "ping", "magiclink", "sendmagiclink",
-                                         "createaccount", "confirmemail", "newpassword", "auth"};
+                                         "createaccount", "confirmemail", "newpassword", "auth", "share", "public"};
     auto is_public = [](std::string_view word) {
         std::string w = lower_alnum(word);
         for (const char* p : public_names)

@@ -26,6 +26,9 @@ struct AuthSummary {
     /// anonymous callers itself, a call to a function that does, a shared-secret check,
     /// or an `if` that answers 401/403. kNever when none.
     uint32_t auth_at = kNever;
+    /// It authenticates somewhere, even if only in one request-method branch
+    /// (`if (req.method === "GET") verifyCron(req) else verifyQueue(req)`).
+    bool any_auth = false;
     /// It rejects anonymous callers by throwing or redirecting, so calling it
     /// authenticates the caller.
     bool rejects = false;

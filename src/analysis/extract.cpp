@@ -297,6 +297,22 @@ private:
         if (!exits(handler.field("body"))) swallowing_tries_.emplace_back(body.start_byte(), body.end_byte());
     }
 
+    /// A comparison with `process.env.X` where X names a secret (SECRET, KEY, TOKEN,
+    /// PASSWORD, SIGNATURE): a shared-secret check. `process.env.NODE_ENV !== "production"` is not.
+    static bool compares_env_secret(std::string_view t) {
+        bool compares = t.find("!=") != std::string_view::npos || t.find("==") != std::string_view::npos;
+        if (!compares) return false;
+        for (size_t at = t.find("process.env."); at != std::string_view::npos; at = t.find("process.env.", at + 1)) {
+            size_t b = at + 12, e = b;
+            while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '_')) ++e;
+            std::string name(t.substr(b, e - b));
+            for (char& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            for (const char* w : {"SECRET", "KEY", "TOKEN", "PASSWORD", "SIGNATURE"})
+                if (name.find(w) != std::string::npos) return true;
+        }
+        return false;
+    }
+
     /// Upper-case HTTP method names among the string literals directly in `n`.
     static void method_literals(Node n, std::vector<std::string>& out) {
         for (Node ch : syntax::named_children(n)) {
@@ -370,23 +386,22 @@ private:
         g.line = n.start().line;
         identifiers_in(cond, g.names);
         g.throws = throws(cons);
-        // Only the statements that leave say what the exit means (not the whole block).
-        std::vector<Node> leaving;
+        // What the exit says: the block's own statements (`res.status(401).json(..); return;`),
+        // not those of nested blocks (a method-dispatch `if` holding a session check).
+        std::vector<Node> own;
         if (cons.is("statement_block")) {
             for (Node ch : syntax::named_children(cons))
-                if (exits(ch)) leaving.push_back(ch);
+                if (ch.is("expression_statement") || ch.is("return_statement") || ch.is("throw_statement"))
+                    own.push_back(ch);
         } else {
-            leaving.push_back(cons);
+            own.push_back(cons);
         }
-        for (Node st : leaving) {
+        for (Node st : own) {
             auto exit_text = st.text();
             for (const char* word : {"401", "403", "nauthorized", "NAUTHORIZED", "orbidden", "ORBIDDEN", "nauthenticated"})
                 if (exit_text.find(word) != std::string_view::npos) g.rejects = true;
         }
-        auto t = cond.text();
-        g.env_compare = t.find("process.env.") != std::string_view::npos &&
-                        (t.find("!==") != std::string_view::npos || t.find("!=") != std::string_view::npos ||
-                         t.find("===") != std::string_view::npos || t.find("==") != std::string_view::npos);
+        g.env_compare = compares_env_secret(cond.text());
         facts_.guards.push_back(std::move(g));
     }
 
@@ -634,6 +649,10 @@ private:
         }
         if (decl) {
             auto k = decl.kind();
+            // Overload signatures and type declarations export no value.
+            if (k == "function_signature" || k == "interface_declaration" || k == "type_alias_declaration" ||
+                k == "ambient_declaration")
+                return;
             if (k == "lexical_declaration" || k == "variable_declaration") {
                 on_declaration(decl, true);
                 return;

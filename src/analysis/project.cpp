@@ -121,8 +121,8 @@ constexpr int kMaxResolveDepth = 24;
 
 }  // namespace
 
-Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps)
-    : units_(std::move(units)), modules_(unit_paths(units_), std::move(apps)) {
+Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vector<project::WorkspacePackage> packages)
+    : units_(std::move(units)), modules_(unit_paths(units_), std::move(apps), std::move(packages)) {
     calls_by_fn_.resize(units_.size());
     nested_by_fn_.resize(units_.size());
     for (size_t u = 0; u < units_.size(); ++u) {

@@ -67,8 +67,10 @@ RouteInfo classify_path(std::string_view path_in_app);
 /// rules may query it from several threads.
 class Project {
 public:
-    /// `apps` holds the module-resolution settings that Unit::app points into.
-    explicit Project(std::vector<Unit> units, std::vector<AppConfig> apps = {});
+    /// `apps` holds the module-resolution settings that Unit::app points into; `packages`
+    /// the workspace's package.json files, for monorepo packages and `#imports`.
+    explicit Project(std::vector<Unit> units, std::vector<AppConfig> apps = {},
+                     std::vector<project::WorkspacePackage> packages = {});
     // Entry points point into the units' facts: the model is neither copied nor moved.
     Project(const Project&) = delete;
     Project& operator=(const Project&) = delete;

@@ -199,7 +199,7 @@ RunResult run(const RunOptions& options) {
     outcomes.clear();
 
     if (!options.parse_only) {
-        analysis::Project project(std::move(units), app_configs(ws));
+        analysis::Project project(std::move(units), app_configs(ws), ws.packages);
         result.stats.entry_points = project.entry_points().size();
         for (const rules::Rule* rule : rules::all_rules()) {
             if (!options.only_rules.empty() &&

@@ -84,8 +84,41 @@ std::optional<fs::path> exports_target(const nlohmann::json& pkg, const std::str
     return std::nullopt;
 }
 
-/// Resolves a package `extends` ("pkg", "pkg/file.json", "@scope/pkg/file") from `from`.
-std::optional<fs::path> resolve_package(const std::string& spec, const fs::path& from) {
+/// The config that `sub` ("" for the package itself, else "file.json", "configs/base")
+/// names in the package folder `pkg_dir`.
+std::optional<fs::path> resolve_in_package(const fs::path& pkg_dir, const std::string& sub) {
+    nlohmann::json pkg;
+    std::string text;
+    if (read_text(pkg_dir / "package.json", text)) {
+        auto parsed = parse_jsonc(text);
+        if (parsed.ok && parsed.value.is_object()) pkg = std::move(parsed.value);
+    }
+    if (pkg.is_object()) {
+        if (auto t = exports_target(pkg, sub.empty() ? "." : "./" + sub, pkg_dir)) return t;
+    }
+    std::error_code ec;
+    if (sub.empty()) {
+        if (pkg.is_object()) {
+            auto field = pkg.find("tsconfig");
+            if (field != pkg.end() && field->is_string()) {
+                fs::path t = (pkg_dir / field->get<std::string>()).lexically_normal();
+                if (is_file(t)) return t;
+            }
+        }
+        if (is_file(pkg_dir / "tsconfig.json")) return pkg_dir / "tsconfig.json";
+    } else {
+        fs::path t = pkg_dir / sub;
+        if (is_file(t)) return t;
+        if (t.extension() != ".json" && is_file(fs::path(t.string() + ".json"))) return fs::path(t.string() + ".json");
+        if (fs::is_directory(t, ec) && is_file(t / "tsconfig.json")) return t / "tsconfig.json";
+    }
+    return std::nullopt;
+}
+
+/// Resolves a package `extends` ("pkg", "pkg/file.json", "@scope/pkg/file") from `from`:
+/// in node_modules folders upwards, else among the workspace's packages.
+std::optional<fs::path> resolve_package(const std::string& spec, const fs::path& from,
+                                        const std::map<std::string, fs::path>& workspace_packages) {
     size_t name_end = spec.find('/');
     if (!spec.empty() && spec[0] == '@' && name_end != std::string::npos) name_end = spec.find('/', name_end + 1);
     std::string name = spec.substr(0, name_end);
@@ -95,38 +128,19 @@ std::optional<fs::path> resolve_package(const std::string& spec, const fs::path&
         fs::path pkg_dir = dir / "node_modules" / name;
         std::error_code ec;
         if (fs::is_directory(pkg_dir, ec)) {
-            nlohmann::json pkg;
-            std::string text;
-            if (read_text(pkg_dir / "package.json", text)) {
-                auto parsed = parse_jsonc(text);
-                if (parsed.ok && parsed.value.is_object()) pkg = std::move(parsed.value);
-            }
-            if (pkg.is_object()) {
-                if (auto t = exports_target(pkg, sub.empty() ? "." : "./" + sub, pkg_dir)) return t;
-            }
-            if (sub.empty()) {
-                if (pkg.is_object()) {
-                    auto field = pkg.find("tsconfig");
-                    if (field != pkg.end() && field->is_string()) {
-                        fs::path t = (pkg_dir / field->get<std::string>()).lexically_normal();
-                        if (is_file(t)) return t;
-                    }
-                }
-                if (is_file(pkg_dir / "tsconfig.json")) return pkg_dir / "tsconfig.json";
-            } else {
-                fs::path t = pkg_dir / sub;
-                if (is_file(t)) return t;
-                if (t.extension() != ".json" && is_file(fs::path(t.string() + ".json"))) return fs::path(t.string() + ".json");
-                if (fs::is_directory(t, ec) && is_file(t / "tsconfig.json")) return t / "tsconfig.json";
-            }
+            if (auto t = resolve_in_package(pkg_dir, sub)) return t;
         }
         if (dir == dir.parent_path() || dir.empty()) break;
+    }
+    if (auto it = workspace_packages.find(name); it != workspace_packages.end()) {
+        return resolve_in_package(it->second, sub);
     }
     return std::nullopt;
 }
 
 /// Resolves one `extends` entry written in the config whose folder is `from`.
-std::optional<fs::path> resolve_extends(const std::string& spec, const fs::path& from) {
+std::optional<fs::path> resolve_extends(const std::string& spec, const fs::path& from,
+                                        const std::map<std::string, fs::path>& workspace_packages) {
     bool relative = spec.rfind("./", 0) == 0 || spec.rfind("../", 0) == 0 || spec == "." || spec == "..";
     if (relative || fs::path(spec).is_absolute()) {
         fs::path p = (from / spec).lexically_normal();
@@ -134,7 +148,7 @@ std::optional<fs::path> resolve_extends(const std::string& spec, const fs::path&
         if (p.extension() != ".json" && is_file(fs::path(p.string() + ".json"))) return fs::path(p.string() + ".json");
         return std::nullopt;
     }
-    return resolve_package(spec, from);
+    return resolve_package(spec, from, workspace_packages);
 }
 
 /// Options gathered so far along the chain; later layers overwrite earlier ones.
@@ -148,6 +162,7 @@ struct Merged {
 struct Loader {
     const fs::path& root;
     std::vector<Notice>& notices;
+    const std::map<std::string, fs::path>& workspace_packages;
     fs::path config_dir;         ///< folder of the top config, for ${configDir}
     std::vector<fs::path> stack;  ///< configs being loaded, for cycle detection
 
@@ -241,7 +256,7 @@ struct Loader {
     }
 
     void extend(const fs::path& file, const fs::path& dir, const std::string& spec, Merged& merged) {
-        auto target = resolve_extends(spec, dir);
+        auto target = resolve_extends(spec, dir, workspace_packages);
         if (!target) {
             notice(file, 0, "extends \"" + spec + "\": not found");
             return;
@@ -265,9 +280,10 @@ struct Loader {
 
 }  // namespace
 
-std::optional<TsConfig> load_tsconfig(const fs::path& file, const fs::path& root, std::vector<Notice>& notices) {
+std::optional<TsConfig> load_tsconfig(const fs::path& file, const fs::path& root, std::vector<Notice>& notices,
+                                      const std::map<std::string, fs::path>& workspace_packages) {
     fs::path top = normal(file);
-    Loader loader{root, notices, top.parent_path(), {}};
+    Loader loader{root, notices, workspace_packages, top.parent_path(), {}};
     Merged merged;
     if (!loader.load(top, merged)) return std::nullopt;
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,12 +23,15 @@ struct TsConfig {
 
 /// Loads `file`, following `extends` (a string or an array; relative paths with or without
 /// ".json", or a package in node_modules found upwards from the config: "pkg",
-/// "pkg/file.json", "@scope/pkg/tsconfig.base.json"). Later configs override earlier
+/// "pkg/file.json", "@scope/pkg/tsconfig.base.json"; when no node_modules holds it, a
+/// package of `workspace_packages`, name -> absolute folder, as monorepos without installed
+/// dependencies have them). Later configs override earlier
 /// ones; `baseUrl` and `paths` resolve relative to the config that declares them.
 /// Problems (unreadable or invalid files, missing extends, cycles) are appended to
 /// `notices` (file names relative to `root`); what could be read is still returned.
 /// Returns nullopt only when `file` itself cannot be read or parsed.
 std::optional<TsConfig> load_tsconfig(const std::filesystem::path& file, const std::filesystem::path& root,
-                                      std::vector<Notice>& notices);
+                                      std::vector<Notice>& notices,
+                                      const std::map<std::string, std::filesystem::path>& workspace_packages = {});
 
 }  // namespace nextguard::project

@@ -136,7 +136,61 @@ struct PackageInfo {
     bool ok = false;
     bool depends_on_next = false;
     std::set<std::string> dependencies;
+    WorkspacePackage package;  ///< name, exports, imports, entry fields (rel is set by discover)
 };
+
+/// Conditions of "exports"/"imports" values, most preferred first.
+constexpr std::array<std::string_view, 5> kConditions = {"types", "import", "default", "require", "node"};
+
+/// Appends the target strings of an "exports"/"imports" value: a string, an array of
+/// fallbacks, or a condition object (preferred conditions first, then the others).
+void collect_targets(const nlohmann::json& value, std::vector<std::string>& out, int depth = 0) {
+    if (depth > 16) return;
+    if (value.is_string()) {
+        std::string t = value.get<std::string>();
+        if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(std::move(t));
+    } else if (value.is_array()) {
+        for (const auto& v : value) collect_targets(v, out, depth + 1);
+    } else if (value.is_object()) {
+        for (std::string_view cond : kConditions) {
+            auto it = value.find(std::string(cond));
+            if (it != value.end()) collect_targets(*it, out, depth + 1);
+        }
+        for (const auto& item : value.items()) {
+            if (std::find(kConditions.begin(), kConditions.end(), item.key()) == kConditions.end())
+                collect_targets(item.value(), out, depth + 1);
+        }
+    }
+}
+
+/// The entries of an "exports" map (`lead` '.') or an "imports" map (`lead` '#').
+std::vector<PackageMapEntry> digest_map(const nlohmann::json& value, char lead) {
+    std::vector<PackageMapEntry> out;
+    bool keyed = false;
+    if (value.is_object()) {
+        for (const auto& item : value.items()) {
+            if (!item.key().empty() && item.key().front() == lead) keyed = true;
+        }
+    }
+    if (keyed) {
+        for (const auto& item : value.items()) {
+            if (item.key().empty() || item.key().front() != lead) continue;
+            PackageMapEntry entry{item.key(), {}};
+            collect_targets(item.value(), entry.targets);
+            out.push_back(std::move(entry));
+        }
+    } else if (lead == '.' && !value.is_null()) {  // "exports": "./x.js", [...] or {"import": ...}
+        PackageMapEntry entry{".", {}};
+        collect_targets(value, entry.targets);
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+std::string string_field(const nlohmann::json& object, const char* field) {
+    auto it = object.find(field);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 /// One folder waiting to be listed.
 struct Pending {
@@ -207,6 +261,14 @@ public:
             return info;
         }
         info.ok = true;
+        const nlohmann::json& pkg = parsed.value;
+        info.package.name = string_field(pkg, "name");
+        if (auto e = pkg.find("exports"); e != pkg.end()) info.package.exports = digest_map(*e, '.');
+        if (auto i = pkg.find("imports"); i != pkg.end()) info.package.imports = digest_map(*i, '#');
+        info.package.main = string_field(pkg, "main");
+        info.package.module = string_field(pkg, "module");
+        info.package.types = string_field(pkg, "types");
+        if (info.package.types.empty()) info.package.types = string_field(pkg, "typings");
         for (const char* field : {"dependencies", "devDependencies", "peerDependencies"}) {
             auto deps = parsed.value.find(field);
             if (deps == parsed.value.end() || !deps->is_object()) continue;
@@ -477,6 +539,15 @@ Workspace discover(const std::vector<std::string>& inputs_in, const DiscoverOpti
     for (const auto& [rel, abs] : app_folders) ws.apps.push_back(AppRoot{rel, true, std::nullopt, {}});
     std::sort(ws.apps.begin(), ws.apps.end(), [](const AppRoot& a, const AppRoot& b) { return a.rel < b.rel; });
 
+    // Packages: every package.json read, for workspace imports and `#` imports.
+    std::map<std::string, fs::path> package_dirs;  // name -> folder; the first by rel wins
+    for (auto& [rel, info] : walker.packages) {
+        if (!info.ok) continue;
+        info.package.rel = rel;
+        if (!info.package.name.empty()) package_dirs.emplace(info.package.name, folder_of(ws.root, rel));
+        ws.packages.push_back(info.package);
+    }
+
     std::map<fs::path, std::optional<TsConfig>> tsconfigs;  // shared configs load (and warn) once
     for (auto& app : ws.apps) {
         fs::path dir = folder_of(ws.root, app.rel);
@@ -487,7 +558,7 @@ Workspace discover(const std::vector<std::string>& inputs_in, const DiscoverOpti
         if (auto file = find_tsconfig(dir, ws.root)) {
             auto cached = tsconfigs.find(*file);
             if (cached == tsconfigs.end()) {
-                cached = tsconfigs.emplace(*file, load_tsconfig(*file, ws.root, ws.notices)).first;
+                cached = tsconfigs.emplace(*file, load_tsconfig(*file, ws.root, ws.notices, package_dirs)).first;
             }
             app.tsconfig = cached->second;
         }

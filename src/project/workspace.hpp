@@ -29,6 +29,26 @@ struct AppRoot {
     std::set<std::string> dependencies;  ///< dependencies + devDependencies of its package.json
 };
 
+/// One key of a package.json "exports" or "imports" map and the targets it names.
+struct PackageMapEntry {
+    std::string key;  ///< as written: ".", "./client", "./*", "#utils/*"
+    /// The targets as written (relative to the package folder like "./src/*.ts", or, in
+    /// "imports", a package specifier), arrays and condition objects flattened in order of
+    /// preference: "types", "import", "default", "require", "node", then any other
+    /// condition (alphabetically). Empty for `null` (a subpath the package hides).
+    std::vector<std::string> targets;
+};
+
+/// A package.json found in the analyzed tree (never inside node_modules).
+struct WorkspacePackage {
+    std::string name;  ///< its "name", "" when it has none
+    std::string rel;   ///< its folder relative to the workspace root, "" for the root
+    /// "exports", with the sugar forms (a string, an array, a condition object) under ".".
+    std::vector<PackageMapEntry> exports;
+    std::vector<PackageMapEntry> imports;  ///< "imports": "#" keys
+    std::string main, module, types;        ///< those fields as written ("types" also from "typings")
+};
+
 struct DiscoverOptions {
     uint64_t max_file_size = 2u * 1024 * 1024;  ///< larger files are skipped with a notice
 };
@@ -38,6 +58,7 @@ struct Workspace {
     std::filesystem::path root;  ///< absolute, the folder paths are relative to
     std::vector<SourceFile> files;  ///< sorted by rel
     std::vector<AppRoot> apps;      ///< sorted by rel; never empty
+    std::vector<WorkspacePackage> packages;  ///< every valid package.json walked, sorted by rel
     std::vector<Notice> notices;    ///< unreadable folders, symlink loops, skipped files, bad configs
 };
 
@@ -45,7 +66,8 @@ struct Workspace {
 /// files to analyze. The root is the first input when it is a folder, else its parent
 /// folder. Honours .gitignore files (root and nested), always skips node_modules, .next,
 /// .git, out, dist, build, coverage, .turbo, .vercel, *.d.ts and minified files, follows
-/// symlinks but never twice into the same folder (loops get a notice).
+/// symlinks but never twice into the same folder (loops get a notice). Every package.json
+/// walked is listed in `packages` (its tsconfig `extends` may name one of them).
 /// Throws std::runtime_error when an input does not exist.
 Workspace discover(const std::vector<std::string>& inputs, const DiscoverOptions& options = {});
 
