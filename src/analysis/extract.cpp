@@ -87,6 +87,9 @@ private:
     std::unordered_map<int, std::vector<std::string>> call_names_;
     /// Calls whose argument shapes are read after the walk, when every function has its id.
     std::vector<std::pair<size_t, Node>> pending_args_;
+    int next_group_ = 0;
+    /// `else if` statements and the group of the `if` they continue.
+    std::unordered_map<const void*, int> else_if_group_;
     /// Byte spans of try bodies whose catch does not leave the function.
     std::vector<std::pair<uint32_t, uint32_t>> swallowing_tries_;
     /// tRPC procedures (the pair and the call), read after the walk too.
@@ -141,6 +144,7 @@ private:
                 else if (k == syntax::Kind::IfStatement) on_if(n, fn);
                 else if (k == syntax::Kind::TryStatement) on_try(n);
                 else if (k == syntax::Kind::SwitchStatement) on_switch(n, fn);
+                else if (k == syntax::Kind::Loop) on_loop(n, fn);
                 else if (k == syntax::Kind::MemberExpression) on_member(n, fn);
                 descend = !is_leaf_or_type(k);
             }
@@ -205,6 +209,16 @@ private:
                 break;
             }
         }
+        // `items.map(async (item) => ...)`: a callback run per item
+        Node args = n.parent();
+        if (args.is("arguments")) {
+            Node call = args.parent();
+            Node callee = call.is("call_expression") ? unwrap(call.field("function")) : Node();
+            if (callee.is("member_expression")) {
+                auto m = callee.field("property").text();
+                f.per_item = m == "map" || m == "forEach" || m == "flatMap";
+            }
+        }
         int id = static_cast<int>(facts_.functions.size());
         facts_.functions.push_back(std::move(f));
         fn_by_node_[n.id()] = id;
@@ -262,14 +276,71 @@ private:
         maybe_procedure(n, unwrap(callee));
         facts_.calls.push_back(std::move(c));
 
-        if (is_transaction_call(n, db_)) tx_spans_.emplace_back(n.start_byte(), n.end_byte());
+        maybe_batch_run(n, fn);
+        if (is_transaction_call(n, db_) || is_wrapped_transaction(n)) {
+            tx_spans_.emplace_back(n.start_byte(), n.end_byte());
+            facts_.transactions.emplace_back(n.start_byte(), n.end_byte());
+        }
         DbOp op;
         if (detect_db_op(n, db_, op)) {
             op.function = fn;
+            op.deferred = is_deferred(n, op.batch);
             for (auto [b, e] : tx_spans_)
                 if (op.start >= b && op.start < e && !(b == n.start_byte() && e == n.end_byte())) op.in_transaction = true;
             facts_.db_ops.push_back(std::move(op));
         }
+    }
+
+    /// `transaction([...])` / `transaction(async (tx) => ...)` through a project's own
+    /// wrapper (umami: `const { client, transaction } = prisma`).
+    static bool is_wrapped_transaction(Node call) {
+        Node callee = unwrap(call.field("function"));
+        if (!callee.is("identifier") || callee.text() != "transaction") return false;
+        Node arg = unwrap(call.field("arguments").named_child(0));
+        return arg.is("array") || arg.is("arrow_function") || arg.is("function_expression") || arg.is("identifier");
+    }
+
+    /// A query built but not run where it stands: an element of an array that is not
+    /// handed to Promise.all, a `.push()` argument, or a variable initialised without await.
+    static bool is_deferred(Node call, std::string& batch) {
+        Node p = call.parent();
+        while (p.is("parenthesized_expression") || p.is("as_expression") || p.is("satisfies_expression")) p = p.parent();
+        if (p.is("variable_declarator")) return true;
+        if (p.is("array")) {
+            Node holder = p.parent();
+            while (holder.is("parenthesized_expression") || holder.is("as_expression")) holder = holder.parent();
+            if (holder.is("variable_declarator")) {  // const writes = [op, ...]
+                batch = std::string(holder.field("name").text());
+                return true;
+            }
+            Node outer = holder.is("arguments") ? holder.parent() : Node();
+            std::string callee = outer.is("call_expression") ? path_text(outer.field("function")) : std::string();
+            return !(callee == "Promise.all" || callee == "Promise.allSettled" || callee == "Promise.race" ||
+                     callee == "waitUntil" || callee == "Promise.any");
+        }
+        if (p.is("arguments")) {
+            Node outer = p.parent();
+            Node callee = outer.is("call_expression") ? unwrap(outer.field("function")) : Node();
+            if (callee.is("member_expression")) {
+                auto m = callee.field("property").text();
+                if (m == "push" || m == "unshift" || m == "concat") {
+                    batch = path_text(callee.field("object"));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// `Promise.all(writes)`, `prisma.$transaction(writes)`, `transaction(writes)`: a batch runs.
+    void maybe_batch_run(Node call, int fn) {
+        Node arg = unwrap(call.field("arguments").named_child(0));
+        if (!arg.is("identifier")) return;
+        std::string callee = path_text(call.field("function"));
+        bool concurrent = callee == "Promise.all" || callee == "Promise.allSettled";
+        bool atomic = is_transaction_call(call, db_) || is_wrapped_transaction(call);
+        if (!concurrent && !atomic) return;
+        facts_.batch_runs.push_back({fn, std::string(arg.text()), call.start_byte(), atomic});
     }
 
     /// Names bound from a call's result: `const x = await f()`, `const { a, b: { c } } = f()`,
@@ -287,6 +358,11 @@ private:
             else if (k == "assignment_expression") pattern_names(p.field("left"), out);
             return;
         }
+    }
+
+    void on_loop(Node n, int fn) {
+        Node body = n.field("body");
+        if (body) facts_.loops.push_back({fn, body.start_byte(), body.end_byte()});
     }
 
     /// `try { ... } catch { <no exit> }`: what throws in the body is swallowed.
@@ -328,6 +404,24 @@ private:
         b.function = fn;
         b.start = cons.start_byte();
         b.end = cons.end_byte();
+        if (auto it = else_if_group_.find(n.id()); it != else_if_group_.end()) b.group = it->second;
+        else b.group = next_group_++;
+        b.exits = exits(cons);
+        // The else arm: `else { ... }` (an `else if` records its own branch, in the same group).
+        if (Node alt = n.field("alternative")) {
+            Node body = alt.named_child(0);
+            if (body && !body.is("if_statement")) {
+                Branch a;
+                a.function = fn;
+                a.start = body.start_byte();
+                a.end = body.end_byte();
+                a.group = b.group;
+                a.exits = exits(body);
+                facts_.branches.push_back(std::move(a));
+            } else if (body) {
+                else_if_group_[body.id()] = b.group;
+            }
+        }
         Node c = unwrap(cond);
         b.negated = c.is("unary_expression") && c.text().substr(0, 1) == "!";
         // callees of calls in the condition (shallow: the condition itself or its negation)
@@ -354,16 +448,20 @@ private:
     /// `switch (req.method) { case "GET": ... }`: each case a Branch.
     void on_switch(Node n, int fn) {
         Node value = n.field("value");
-        if (!ends_with_method(value.text())) return;
+        bool on_method = ends_with_method(value.text());
         Node body = n.field("body");
+        int group = next_group_++;
         for (Node c : syntax::named_children(body)) {
-            if (!c.is("switch_case")) continue;
+            if (!c.is("switch_case") && !c.is("switch_default")) continue;
             Branch b;
             b.function = fn;
             b.start = c.start_byte();
             b.end = c.end_byte();
+            b.group = group;
             std::string v = string_value(unwrap(c.field("value")));
-            if (!v.empty()) b.methods.push_back(v);
+            if (on_method && !v.empty()) b.methods.push_back(v);
+            for (Node st : syntax::named_children(c))
+                if (st.is("return_statement") || st.is("throw_statement")) b.exits = true;
             facts_.branches.push_back(std::move(b));
         }
     }
@@ -500,6 +598,31 @@ private:
                     }
                     v.strings.push_back(string_value(e));
                 }
+        } else if (k == "object") {
+            // `{ addMessage() {...}, remove: removeFn }`: its function-valued members
+            v.kind = ValueRef::Kind::Object;
+            for (Node p : syntax::named_children(n)) {
+                if (v.args.size() >= 64) break;
+                if (p.is("method_definition")) {
+                    auto it = fn_by_node_.find(p.id());
+                    ValueRef m;
+                    m.kind = ValueRef::Kind::Function;
+                    m.function = it == fn_by_node_.end() ? -1 : it->second;
+                    v.strings.emplace_back(p.field("name").text());
+                    v.args.push_back(std::move(m));
+                } else if (p.is("pair")) {
+                    std::string key = pair_key(p);
+                    if (key.empty()) continue;
+                    v.strings.push_back(key);
+                    v.args.push_back(value_ref(p.field("value"), depth + 1));
+                } else if (p.is("shorthand_property_identifier")) {
+                    v.strings.emplace_back(p.text());
+                    ValueRef m;
+                    m.kind = ValueRef::Kind::Identifier;
+                    m.name = std::string(p.text());
+                    v.args.push_back(std::move(m));
+                }
+            }
         } else if (k == "call_expression") {
             v.kind = ValueRef::Kind::Call;
             Node callee = unwrap(n.field("function"));

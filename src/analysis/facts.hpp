@@ -17,7 +17,7 @@ namespace nextguard::analysis {
 /// The shape of an expression, as far as the later stages care: a function, a name,
 /// a call (with its arguments' shapes) or something else.
 struct ValueRef {
-    enum class Kind { Other, Function, Identifier, Call, Strings };
+    enum class Kind { Other, Function, Identifier, Call, Strings, Object };
     Kind kind = Kind::Other;
     int function = -1;       ///< Function: index into FileFacts::functions
     std::string name;        ///< Identifier: the name; Call: the callee as written ("withAuth", "client.action")
@@ -25,7 +25,7 @@ struct ValueRef {
     std::string method;      ///< Call: the last property of a member callee ("action"), else ""
     std::vector<ValueRef> args;  ///< Call: the arguments, depth-bounded
     std::vector<ValueRef> receiver;  ///< Call on a call (`a.use(f).action(g)`): the inner call, at most one
-    std::vector<std::string> strings;  ///< Strings: a string literal, or an array of them
+    std::vector<std::string> strings;  ///< Strings: a string literal, or an array of them; Object: the keys of `args`
     Range range;
 };
 
@@ -62,6 +62,7 @@ struct Function {
     uint32_t start = 0;     ///< byte offset of the function
     bool is_async = false;
     bool use_server = false;  ///< its body starts with the "use server" directive
+    bool per_item = false;    ///< a callback of `.map`/`.forEach`/`.flatMap`: runs once per item
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
 };
 
@@ -105,6 +106,15 @@ struct Branch {
     bool negated = false;   ///< the condition starts with `!`
     /// HTTP methods the condition selects: `req.method === "POST"`, `case "GET":`.
     std::vector<std::string> methods;
+    int group = -1;         ///< arms of one `if`/`else` or one `switch` share a group: they never both run
+    bool exits = false;     ///< the arm leaves the function (return/throw at its top level)
+};
+
+/// The body of a loop, or a callback run per item (`items.map(async (x) => ...)`).
+struct Loop {
+    int function = -1;
+    uint32_t start = 0;
+    uint32_t end = 0;
 };
 
 /// A tRPC procedure: `name: <procedure>.input(...).mutation(fn)` in a router object.
@@ -138,6 +148,10 @@ struct DbOp {
     Bound bound = Bound::None;
     std::vector<std::string> filter_keys;  ///< keys of the `where` filter, when visible
     bool in_transaction = false;  ///< inside the callback or array of a transaction call in this file
+    /// Built but not run here: put in an array or a variable for a later batch
+    /// (`updates.push(prisma.x.update(...))`; Prisma and Drizzle queries run when awaited).
+    bool deferred = false;
+    std::string batch;  ///< deferred into this array variable (`writes.push(op)`, `const writes = [op]`)
     Range range;            ///< the whole call chain
     uint32_t start = 0;     ///< byte offset
     std::string statement;  ///< normalized source text of the call, for fingerprints
@@ -167,6 +181,18 @@ struct FileFacts {
     std::vector<Call> calls;
     std::vector<Guard> guards;
     std::vector<Branch> branches;
+    std::vector<Loop> loops;
+    /// Byte spans of transaction calls (`$transaction(...)`, `db.transaction(...)`): what
+    /// runs inside, through any call, is atomic.
+    std::vector<std::pair<uint32_t, uint32_t>> transactions;
+    /// `Promise.all(writes)` / `prisma.$transaction(writes)`: a batch of deferred queries runs.
+    struct BatchRun {
+        int function = -1;
+        std::string name;  ///< the array variable
+        uint32_t at = 0;
+        bool atomic = false;  ///< handed to a transaction
+    };
+    std::vector<BatchRun> batch_runs;
     std::vector<Deref> derefs;
     std::vector<DbOp> db_ops;
     std::vector<Procedure> procedures;

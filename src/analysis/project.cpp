@@ -157,7 +157,8 @@ FunctionRef Project::resolve_value(int file, const ValueRef& v, int depth) const
                 if (FunctionRef f = resolve_value(file, arg, depth + 1)) return f;
             return {};
         case ValueRef::Kind::Other:
-        case ValueRef::Kind::Strings: return {};
+        case ValueRef::Kind::Strings:
+        case ValueRef::Kind::Object: return {};
     }
     return {};
 }
@@ -204,7 +205,13 @@ FunctionRef Project::resolve_callee(int file, std::string_view callee) const {
     if (callee.find('.', dot + 1) != std::string_view::npos) return {};
     std::string_view ns = callee.substr(0, dot), member = callee.substr(dot + 1);
     const auto& facts = units_[file].facts;
-    if (facts.binding(ns)) return {};
+    // `service.method()` on an object literal: `export const service = { async method() {} }`
+    if (auto [bf, b] = resolve_binding(file, ns); b) {
+        if (b->value.kind != ValueRef::Kind::Object) return {};
+        for (size_t i = 0; i < b->value.strings.size() && i < b->value.args.size(); ++i)
+            if (b->value.strings[i] == member) return resolve_value(bf, b->value.args[i], 1);
+        return {};
+    }
     for (const auto& imp : facts.imports) {
         if (imp.local != ns || imp.imported != "*") continue;
         int target = resolve_module(file, imp.specifier);

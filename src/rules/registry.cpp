@@ -5,11 +5,13 @@ namespace nextguard::rules {
 // One line per rule, sorted by id.
 const Rule& missing_auth();
 const Rule& unpaginated_query();
+const Rule& untransacted_writes();
 
 const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> rules = {
         &missing_auth(),
         &unpaginated_query(),
+        &untransacted_writes(),
     };
     return rules;
 }

@@ -38,6 +38,7 @@ enum class Kind : uint8_t {
     IfStatement,
     MemberExpression,
     MethodDefinition,
+    Loop,
     SwitchStatement,
     TryStatement,
     // leaves, patterns and type-only syntax: nothing below them runs

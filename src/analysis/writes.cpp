@@ -1,0 +1,146 @@
+#include "analysis/writes.hpp"
+
+#include <algorithm>
+
+namespace nextguard::analysis {
+
+namespace {
+
+constexpr int kMaxDepth = 200;
+
+struct WriteEvent {
+    uint32_t at;          ///< position in the function's file
+    OpRef first;          ///< the (first) write this event stands for
+    OpRef second;         ///< a non-atomic pair already inside it (a callee's own)
+    OpRef second_after;
+    bool repeated;        ///< runs per item (loop body, `.map` callback)
+};
+
+bool inside(uint32_t at, uint32_t b, uint32_t e) { return at >= b && at < e; }
+
+}  // namespace
+
+WriteModel::WriteModel(const Project& project) : project_(project) {
+    const auto& units = project.units();
+    summaries_.resize(units.size());
+    state_.resize(units.size());
+    for (size_t u = 0; u < units.size(); ++u) {
+        summaries_[u].resize(units[u].facts.functions.size());
+        state_[u].resize(units[u].facts.functions.size(), 0);
+    }
+    for (size_t u = 0; u < units.size(); ++u)
+        for (size_t f = 0; f < units[u].facts.functions.size(); ++f) compute({static_cast<int>(u), static_cast<int>(f)});
+}
+
+void WriteModel::compute(FunctionRef f) {
+    auto& state = state_[f.file][f.function];
+    if (state != 0 || depth_ >= kMaxDepth) return;
+    ++depth_;
+    state = 1;
+    const auto& facts = project_.units()[f.file].facts;
+    auto in_transaction = [&](uint32_t at) {
+        return std::any_of(facts.transactions.begin(), facts.transactions.end(),
+                           [&](const auto& t) { return inside(at, t.first, t.second); });
+    };
+    auto in_loop = [&](uint32_t at) {
+        return std::any_of(facts.loops.begin(), facts.loops.end(), [&](const Loop& l) {
+            return l.function == f.function && inside(at, l.start, l.end);
+        });
+    };
+
+    std::vector<WriteEvent> events;
+    for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
+        const DbOp& op = facts.db_ops[i];
+        if (op.function != f.function || op.kind != DbOp::Kind::Write) continue;
+        if (op.deferred) {
+            // A batch run concurrently (`Promise.all(writes)`) is as many writes; one handed
+            // to a transaction is atomic (shown by the transaction below); otherwise unknown.
+            for (const auto& run : facts.batch_runs)
+                if (run.function == f.function && run.name == op.batch && !run.atomic && !op.batch.empty())
+                    events.push_back({run.at, {f.file, i}, {}, {}, in_loop(run.at)});
+            continue;
+        }
+        if (op.in_transaction) continue;
+        events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start)});
+    }
+    // A transaction is one write (all or nothing), but not atomic with writes around it.
+    for (const auto& [b, e] : facts.transactions) {
+        OpRef first;
+        for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
+            const DbOp& op = facts.db_ops[i];
+            if (op.kind != DbOp::Kind::Write || !inside(op.start, b, e)) continue;
+            if ((op.function == f.function || op.in_transaction) && !first) first = {f.file, i};
+        }
+        // the transaction call itself must be in this function
+        bool here = std::any_of(project_.calls_in(f).begin(), project_.calls_in(f).end(),
+                                [&](int ci) { return facts.calls[ci].start == b; });
+        if (here && first) events.push_back({b, first, {}, {}, false});
+    }
+    for (const auto& run : facts.batch_runs) {
+        if (run.function != f.function || !run.atomic) continue;
+        for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i)
+            if (facts.db_ops[i].batch == run.name && facts.db_ops[i].kind == DbOp::Kind::Write &&
+                facts.db_ops[i].function == f.function) {
+                events.push_back({run.at, {f.file, i}, {}, {}, false});
+                break;
+            }
+    }
+    for (int ci : project_.calls_in(f)) {
+        const Call& c = facts.calls[ci];
+        if (c.callee.empty() || in_transaction(c.start)) continue;
+        FunctionRef g = project_.resolve_callee(f.file, c.callee);
+        if (!g || g == f) continue;
+        compute(g);
+        const WriteSummary& sg = summaries_[g.file][g.function];
+        if (sg.first) events.push_back({c.start, sg.first, sg.second, sg.second_after, in_loop(c.start)});
+    }
+    for (int n : project_.nested(f)) {
+        const Function& fn = facts.functions[n];
+        if (fn.use_server || in_transaction(fn.start)) continue;
+        FunctionRef nf{f.file, n};
+        compute(nf);
+        const WriteSummary& sn = summaries_[f.file][n];
+        if (sn.first) events.push_back({fn.start, sn.first, sn.second, sn.second_after, fn.per_item || in_loop(fn.start)});
+    }
+    std::sort(events.begin(), events.end(), [](const WriteEvent& a, const WriteEvent& b) { return a.at < b.at; });
+
+    // Two writes never run together when they sit in different arms of one if/switch, or
+    // when the earlier one's arm leaves the function.
+    auto exclusive = [&](uint32_t a, uint32_t b) {
+        for (const Branch& x : facts.branches) {
+            if (x.function != f.function || x.group < 0 || !inside(a, x.start, x.end)) continue;
+            if (inside(b, x.start, x.end)) continue;
+            if (x.exits) return true;
+            for (const Branch& y : facts.branches)
+                if (y.group == x.group && &y != &x && inside(b, y.start, y.end)) return true;
+        }
+        return false;
+    };
+
+    WriteSummary s;
+    for (size_t j = 0; j < events.size() && !s.second; ++j) {
+        const WriteEvent& e = events[j];
+        if (!s.first) s.first = e.first;
+        if (e.second) {
+            s.second = e.second;
+            s.second_after = e.second_after;
+            break;
+        }
+        if (e.repeated) {
+            s.second = e.first;
+            break;
+        }
+        for (size_t i = 0; i < j; ++i) {
+            if (!exclusive(events[i].at, e.at)) {
+                s.second = e.first;
+                s.second_after = events[i].first;
+                break;
+            }
+        }
+    }
+    summaries_[f.file][f.function] = s;
+    state = 2;
+    --depth_;
+}
+
+}  // namespace nextguard::analysis

@@ -1,0 +1,62 @@
+#include <map>
+
+#include "analysis/writes.hpp"
+#include "rules/rule.hpp"
+
+namespace nextguard::rules {
+
+namespace {
+
+using analysis::EntryPoint;
+
+/// untransacted-writes: two or more writes on one path of an entry point, not in one transaction.
+class UntransactedWrites final : public Rule {
+public:
+    std::string_view id() const override { return "untransacted-writes"; }
+
+    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
+        analysis::WriteModel writes(project);
+        std::map<std::pair<int, int>, size_t> at;  // one finding per write
+        for (const auto& entry : project.entry_points()) {
+            if (entry.kind == EntryPoint::Kind::Middleware || !entry.handler) continue;
+            const auto& s = writes.summary(entry.handler);
+            if (!s.second) continue;
+            EntryRef ref = project.entry_ref(entry);
+            auto key = std::make_pair(s.second.file, s.second.op);
+            if (auto it = at.find(key); it != at.end()) {
+                out[it->second].related.push_back({ref.file, entry.range, "also reached from " + ref.label()});
+                continue;
+            }
+            at.emplace(key, out.size());
+            const auto& facts = project.units()[s.second.file].facts;
+            const auto& op = facts.db_ops[s.second.op];
+            Finding f;
+            f.location.file = facts.rel;
+            f.location.range = op.range;
+            if (s.second_after) {
+                const auto& first_facts = project.units()[s.second_after.file].facts;
+                const auto& first = first_facts.db_ops[s.second_after.op];
+                f.message = op.describe() + " runs after " + first.describe() + " in " + ref.label() +
+                            ", outside a transaction: if it fails, the first write stays and the data is left "
+                            "half-changed; wrap both in one transaction";
+                f.related.push_back({first_facts.rel, first.range, "the earlier write"});
+            } else {
+                f.message = op.describe() + " runs once per item in " + ref.label() +
+                            ", outside a transaction: a failure midway leaves some items changed; use one "
+                            "transaction or a single bulk write";
+            }
+            f.statement = op.statement;
+            f.entry = std::move(ref);
+            out.push_back(std::move(f));
+        }
+    }
+};
+
+}  // namespace
+
+const Rule& untransacted_writes() {
+    static const UntransactedWrites rule;
+    return rule;
+}
+
+}  // namespace nextguard::rules
