@@ -301,6 +301,20 @@ bool AuthModel::chain_authenticates(int file, const ValueRef& v, std::string& de
         return b && chain_authenticates(bf, b->value, detail, depth + 1);
     }
     if (v.kind != ValueRef::Kind::Call) return false;
+    // A library wrapper that verifies its caller: `serve(...)` of @upstash/workflow,
+    // `verifySignatureAppRouter(handler)` of QStash.
+    if (!v.name.empty() && v.name.find('.') == std::string::npos) {
+        if (const Import* imp = project_.import_of(file, v.name)) {
+            for (const auto& lib : knowledge_.libraries)
+                for (const auto* list : {&lib.auth, &lib.webhook})
+                    for (const auto& p : *list)
+                        if (p.form == CallPattern::Form::Function && p.throws && imports_name(*imp, p.name) &&
+                            contains(p.from, imp->specifier)) {
+                            detail = v.name;
+                            return true;
+                        }
+        }
+    }
     // A wrapper: `withAuth(handler)` authenticates when its own code does.
     if (!v.name.empty() && v.name[0] != '.' && v.method != "use") {
         FunctionRef w = project_.resolve_callee(file, v.name);
@@ -390,10 +404,22 @@ bool AuthModel::public_by_design(const EntryPoint& entry, std::string& detail) {
                                          "verifyemail", "verify", "callback", "oauth", "nextauth", "health",
                                          "healthz", "healthcheck", "status", "ping", "magiclink", "sendmagiclink",
                                          "createaccount", "confirmemail", "newpassword", "auth", "share", "public"};
-    auto is_public = [](std::string_view word) {
-        std::string w = lower_alnum(word);
-        for (const char* p : public_names)
-            if (w == p) return true;
+    auto is_public = [](std::string_view segment) {
+        // the whole segment (`sign-in`), or one of its words (`mobile-auth`, `oauth_callback`)
+        auto matches = [](std::string_view word) {
+            std::string w = lower_alnum(word);
+            for (const char* p : public_names)
+                if (w == p) return true;
+            return false;
+        };
+        if (matches(segment)) return true;
+        size_t start = 0;
+        while (start <= segment.size()) {
+            size_t sep = segment.find_first_of("-_", start);
+            if (sep == std::string_view::npos) sep = segment.size();
+            if (sep > start && sep - start < segment.size() && matches(segment.substr(start, sep - start))) return true;
+            start = sep + 1;
+        }
         return false;
     };
     if (!entry.url.empty()) {
