@@ -6,6 +6,7 @@
 #include "analysis/facts.hpp"
 #include "analysis/knowledge.hpp"
 #include "analysis/node_util.hpp"
+#include "analysis/taint.hpp"
 #include "syntax/tree.hpp"
 
 namespace nextguard::analysis {
@@ -72,6 +73,7 @@ public:
             facts_.procedures.push_back(std::move(p));
         }
         module_level(root);
+        extract_taint(fn_nodes_, *db_.knowledge, facts_);
         return std::move(facts_);
     }
 
@@ -79,6 +81,7 @@ private:
     const syntax::Tree& tree_;
     FileFacts facts_;
     std::unordered_map<const void*, int> fn_by_node_;
+    std::vector<Node> fn_nodes_;  // the node of each function, for the taint pass
     uint32_t syntax_errors_ = 0;
     DbFileContext db_;
     /// Byte spans of transaction calls seen so far (pre-order: before what they contain).
@@ -222,6 +225,7 @@ private:
         int id = static_cast<int>(facts_.functions.size());
         facts_.functions.push_back(std::move(f));
         fn_by_node_[n.id()] = id;
+        fn_nodes_.push_back(n);
         return id;
     }
 

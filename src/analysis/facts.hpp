@@ -63,6 +63,7 @@ struct Function {
     bool is_async = false;
     bool use_server = false;  ///< its body starts with the "use server" directive
     bool per_item = false;    ///< a callback of `.map`/`.forEach`/`.flatMap`: runs once per item
+    bool validates = false;   ///< calls a validator (`schema.safeParse(...)`, `v.parse(...)`)
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
 };
 
@@ -160,6 +161,41 @@ struct DbOp {
     std::string describe() const;
 };
 
+/// Where a value at a sink comes from.
+struct TaintOrigin {
+    enum class Kind { Request, Param };
+    Kind kind = Kind::Request;
+    int param = -1;      ///< Param: the parameter's index
+    std::string field;   ///< Param: the property read from it (`parsedInput`, `input`, `title`), "" for all of it
+    std::string what;    ///< Request: what was read ("the JSON body", "a form field", "the query string")
+    Range range;         ///< Request: where it was read
+};
+
+/// A value reaching a sink (database write data or filter, a limit, raw SQL, an outbound
+/// fetch URL, a redirect, a file path, a shell command) without passing a validator.
+struct TaintSink {
+    int function = -1;
+    std::string kind;       ///< "database write", "database filter", "query limit", "raw SQL", ...
+    Range range;            ///< the unvalidated value at the sink
+    uint32_t start = 0;
+    std::string statement;  ///< normalized text of the sink call
+    std::vector<TaintOrigin> origins;
+};
+
+/// A call handing request-derived values (or the function's own parameters) to another
+/// function, per argument.
+struct CallTaint {
+    int call = -1;  ///< index into calls
+    /// Per argument: origins of the whole argument, and, for an object literal, of each key.
+    struct Arg {
+        std::vector<TaintOrigin> whole;
+        /// An object literal argument: origins per key ("" for spreads), used instead of `whole`.
+        bool object = false;
+        std::vector<std::pair<std::string, std::vector<TaintOrigin>>> fields;
+    };
+    std::vector<Arg> args;
+};
+
 /// What a middleware file exports as `config.matcher`.
 struct MiddlewareConfig {
     bool present = false;               ///< a `config` with a `matcher` was exported
@@ -196,6 +232,8 @@ struct FileFacts {
     std::vector<Deref> derefs;
     std::vector<DbOp> db_ops;
     std::vector<Procedure> procedures;
+    std::vector<TaintSink> sinks;
+    std::vector<CallTaint> call_taints;
     MiddlewareConfig middleware_config;
     std::vector<Notice> notices;  ///< syntax errors, nesting too deep
 

@@ -1,0 +1,613 @@
+#include "analysis/taint.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "analysis/node_util.hpp"
+
+namespace nextguard::analysis {
+
+using syntax::Node;
+
+namespace {
+
+using Origins = std::vector<TaintOrigin>;
+
+constexpr int kMaxExprDepth = 24;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool is_function_node(Node n) {
+    auto k = n.kind();
+    return k == "function_declaration" || k == "function_expression" || k == "arrow_function" ||
+           k == "method_definition" || k == "generator_function_declaration" || k == "generator_function";
+}
+
+void add_all(Origins& to, const Origins& from) {
+    for (const auto& o : from)
+        if (to.size() < 16) to.push_back(o);
+}
+
+/// The names and scope of one function.
+struct Env {
+    const Env* parent = nullptr;
+    std::unordered_map<std::string, Origins> vars;                    // bound from expressions
+    std::unordered_map<std::string, std::pair<int, std::string>> params;  // name -> (index, field)
+    std::set<std::string> requests;   // request objects (`req`, `request: NextRequest`)
+    std::set<std::string> validated;  // cleared by an explicit check that exits
+    std::set<std::string> schemas;    // bound to a schema (`const S = z.object(...)`)
+};
+
+class TaintPass {
+public:
+    TaintPass(const std::vector<Node>& fns, const Knowledge& k, FileFacts& facts) : fns_(fns), k_(k), facts_(facts) {
+        for (const auto& lib : k.libraries) {
+            if (!lib.has_validation) continue;
+            for (const auto& m : lib.validation.schema_methods) schema_methods_.insert(m);
+            for (const auto& f : lib.validation.functions) validator_fns_.push_back(&f);
+            for (const auto& f : lib.validation.callable_factories) schema_factories_.push_back(&f);
+            for (const auto& m : lib.validation.schema_from) schema_modules_.insert(m);
+            for (const auto& f : lib.validation.functions)
+                for (const auto& m : f.from) schema_modules_.insert(m);
+        }
+        for (const auto& b : facts.bindings)
+            if (b.value.kind == ValueRef::Kind::Call && is_schema_call_name(b.value.root)) module_.schemas.insert(b.name);
+        // dynamic route segments of this file (`pages/api/teams/[teamId]/index.ts` -> teamId)
+        std::string_view rel = facts.rel;
+        for (size_t open = rel.find('['); open != std::string_view::npos; open = rel.find('[', open + 1)) {
+            size_t close = rel.find(']', open);
+            if (close == std::string_view::npos) break;
+            std::string_view name = rel.substr(open + 1, close - open - 1);
+            while (!name.empty() && (name.front() == '.' || name.front() == '[')) name.remove_prefix(1);
+            route_params_.insert(std::string(name));
+        }
+    }
+
+    void run() {
+        envs_.resize(fns_.size());
+        for (size_t i = 0; i < fns_.size(); ++i) scan(static_cast<int>(i));
+    }
+
+private:
+    const std::vector<Node>& fns_;
+    const Knowledge& k_;
+    FileFacts& facts_;
+    std::set<std::string> schema_methods_;
+    std::vector<const CallPattern*> validator_fns_;
+    std::vector<const CallPattern*> schema_factories_;
+    std::set<std::string> schema_modules_;
+    Env module_;
+    std::vector<Env> envs_;
+    std::unordered_map<uint32_t, int> call_at_;  // call start byte -> index in facts.calls
+    std::set<std::string> route_params_;         // dynamic segments of the file's route
+
+    const Import* import_of(std::string_view local) const {
+        for (const auto& imp : facts_.imports)
+            if (imp.local == local) return &imp;
+        return nullptr;
+    }
+
+    /// A name imported from a validation library (`z`, `v`, `yup`, `Joi`, `type`...).
+    bool is_schema_call_name(std::string_view root) const {
+        const Import* imp = import_of(root);
+        return imp && schema_modules_.count(imp->specifier);
+    }
+
+    // ---- names ----
+
+    const Origins* lookup(const Env& env, const std::string& name, std::pair<int, std::string>* param) const {
+        for (const Env* e = &env; e; e = e->parent) {
+            if (e->validated.count(name)) return nullptr;
+            if (auto it = e->vars.find(name); it != e->vars.end()) return &it->second;
+            if (auto it = e->params.find(name); it != e->params.end()) {
+                // only the function's own parameters; an enclosing function's are closure values
+                if (param && e == &env) *param = it->second;
+                return nullptr;
+            }
+        }
+        return nullptr;
+    }
+
+    /// What reading `field` of a value with these origins gives: the request URL's query
+    /// parts stay request data, its other parts (origin, pathname) do not; a Pages route
+    /// parameter read from `req.query` is a route segment, not free input.
+    Origins field_of(const Origins& in, const std::string& field) const {
+        Origins out;
+        for (auto o : in) {
+            if (o.kind == TaintOrigin::Kind::Param) {
+                if (o.field.empty()) o.field = field;
+                out.push_back(o);
+            } else if (o.what == "the request URL") {
+                if (field == "searchParams" || field == "search" || field == "href") {
+                    o.what = "the query string";
+                    out.push_back(o);
+                }
+            } else if (o.what == "the query string" && route_params_.count(field)) {
+                continue;
+            } else {
+                out.push_back(o);
+            }
+        }
+        return out;
+    }
+
+    bool is_request(const Env& env, std::string_view name) const {
+        for (const Env* e = &env; e; e = e->parent)
+            if (e->requests.count(std::string(name))) return true;
+        return false;
+    }
+
+    bool is_schema(const Env& env, Node n) const {
+        n = unwrap(n);
+        if (n.is("identifier")) {
+            std::string name(n.text());
+            for (const Env* e = &env; e; e = e->parent)
+                if (e->schemas.count(name)) return true;
+            if (module_.schemas.count(name)) return true;
+            return ends_with(name, "Schema") || ends_with(name, "schema") || ends_with(name, "Validator");
+        }
+        if (n.is("member_expression")) {
+            std::string p(n.field("property").text());
+            return ends_with(p, "Schema") || ends_with(p, "schema");
+        }
+        if (n.is("call_expression")) return is_schema_call_name(chain_root(n.field("function")));
+        return false;
+    }
+
+    /// `schema.parse(x)`, `v.parse(schema, x)`, `Value.Check(T, x)`, `User(x)` (arktype).
+    bool is_validator_call(const Env& env, Node call) const {
+        Node callee = unwrap(call.field("function"));
+        std::string loose = loose_path(callee);
+        if (callee.is("member_expression")) {
+            std::string method(callee.field("property").text());
+            std::string root = chain_root(callee);
+            static const char* not_schemas[] = {"JSON", "Date", "URL", "Number", "Intl", "path", "qs", "querystring",
+                                                "Buffer", "Object", "Math", "crypto", "jwt", "Promise", "Array"};
+            bool plain = std::find(std::begin(not_schemas), std::end(not_schemas), root) != std::end(not_schemas);
+            if (schema_methods_.count(method) && !plain && !is_request(env, root)) return true;
+        }
+        for (const auto* p : validator_fns_) {
+            size_t dot = loose.rfind('.');
+            std::string last = dot == std::string::npos ? loose : loose.substr(dot + 1);
+            if (last != p->name) continue;
+            std::string root = loose.substr(0, loose.find('.'));
+            const Import* imp = import_of(root);
+            if (imp && std::find(p->from.begin(), p->from.end(), imp->specifier) != p->from.end()) return true;
+        }
+        if (callee.is("identifier")) {
+            // arktype: `const User = type({...}); User(x)`
+            std::string name(callee.text());
+            for (const Env* e = &env; e; e = e->parent)
+                if (e->schemas.count(name)) return true;
+            if (module_.schemas.count(name)) {
+                for (const auto* f : schema_factories_) {
+                    const Binding* b = facts_.binding(name);
+                    const Import* imp = b ? import_of(b->value.root) : nullptr;
+                    if (imp && std::find(f->from.begin(), f->from.end(), imp->specifier) != f->from.end()) return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---- where values come from ----
+
+    Origins request(Node n, const char* what) const {
+        TaintOrigin o;
+        o.kind = TaintOrigin::Kind::Request;
+        o.what = what;
+        o.range = n.range();
+        return {o};
+    }
+
+    Origins origins(const Env& env, Node n, int depth = 0) const {
+        Origins out;
+        n = unwrap(n);
+        if (!n || depth > kMaxExprDepth) return out;
+        auto k = n.kind();
+        if (k == "identifier" || k == "shorthand_property_identifier") {
+            std::pair<int, std::string> param{-1, ""};
+            std::string name(n.text());
+            if (const Origins* o = lookup(env, name, &param)) return *o;
+            if (param.first >= 0) {
+                TaintOrigin o;
+                o.kind = TaintOrigin::Kind::Param;
+                o.param = param.first;
+                o.field = param.second;
+                o.range = n.range();
+                out.push_back(o);
+            }
+            return out;
+        }
+        if (k == "member_expression" || k == "subscript_expression") {
+            Node obj = unwrap(n.field("object"));
+            std::string prop = k == "member_expression" ? std::string(n.field("property").text()) : std::string();
+            std::string root = chain_root(n);
+            if (is_request(env, root) && path_text(obj) == root) {
+                if (prop == "body") return request(n, "the request body");
+                if (prop == "query") return request(n, "the query string");
+                if (prop == "url" || prop == "nextUrl") return request(n, "the request URL");
+                return out;
+            }
+            Origins base = origins(env, obj, depth + 1);
+            return prop.empty() ? base : field_of(base, prop);
+        }
+        if (k == "call_expression") {
+            if (is_validator_call(env, n)) return out;
+            Node callee = unwrap(n.field("function"));
+            Node args = n.field("arguments");
+            Node arg0 = args ? unwrap(args.named_child(0)) : Node();
+            if (callee.is("member_expression")) {
+                std::string method(callee.field("property").text());
+                Node recv = unwrap(callee.field("object"));
+                std::string root = chain_root(recv);
+                bool no_args = !args || args.named_child_count() == 0;
+                if (no_args && is_request(env, root) && path_text(recv) == root) {
+                    if (method == "json") return request(n, "the JSON body");
+                    if (method == "formData") return request(n, "the form data");
+                    if (method == "text" || method == "arrayBuffer" || method == "blob") return request(n, "the request body");
+                }
+                std::string path = path_text(callee);
+                if (path == "Object.fromEntries" || path == "Object.assign" || path == "JSON.parse" ||
+                    path == "Number.parseInt" || path == "Number.parseFloat" || path == "Number" ||
+                    path == "path.join" || path == "path.resolve" || path == "path.normalize" || path == "Buffer.from") {
+                    for (Node a : syntax::named_children(args)) add_all(out, origins(env, a, depth + 1));
+                    return out;
+                }
+                if (path == "Math.min") return out;  // bounded
+                static const char* passthrough[] = {"get", "getAll", "trim", "toLowerCase", "toUpperCase", "toString",
+                                                    "slice", "substring", "split", "replace", "replaceAll", "concat",
+                                                    "at", "join", "normalize", "padStart", "valueOf", "entries", "map",
+                                                    "filter"};
+                for (const char* m : passthrough)
+                    if (method == m) return origins(env, recv, depth + 1);
+                return out;
+            }
+            if (callee.is("identifier")) {
+                std::string name(callee.text());
+                if (name == "String" || name == "Number" || name == "parseInt" || name == "parseFloat" ||
+                    name == "decodeURIComponent" || name == "decodeURI" || name == "BigInt" || name == "join" ||
+                    name == "resolve")
+                    return origins(env, arg0, depth + 1);
+            }
+            return out;
+        }
+        if (k == "new_expression") {
+            std::string ctor = path_text(n.field("constructor"));
+            Node args = n.field("arguments");
+            if ((ctor == "URL" || ctor == "URLSearchParams") && args && args.named_child_count() > 0)
+                return origins(env, args.named_child(0), depth + 1);  // the base of `new URL(path, base)` is not it
+            return out;
+        }
+        if (k == "template_string") {
+            for (Node ch : syntax::named_children(n))
+                if (ch.is("template_substitution")) add_all(out, origins(env, ch.named_child(0), depth + 1));
+            return out;
+        }
+        if (k == "binary_expression") {
+            // a comparison gives a boolean, not the compared data
+            auto op = n.field("operator").text();
+            if (op == "===" || op == "!==" || op == "==" || op == "!=" || op == "<" || op == ">" || op == "<=" ||
+                op == ">=" || op == "instanceof" || op == "in")
+                return out;
+            add_all(out, origins(env, n.field("left"), depth + 1));
+            add_all(out, origins(env, n.field("right"), depth + 1));
+            return out;
+        }
+        if (k == "ternary_expression") {
+            add_all(out, origins(env, n.field("consequence"), depth + 1));
+            add_all(out, origins(env, n.field("alternative"), depth + 1));
+            return out;
+        }
+        if (k == "object" || k == "array") {
+            for (Node ch : syntax::named_children(n)) {
+                Node v = ch.is("pair") ? ch.field("value") : ch.is("spread_element") ? ch.named_child(0) : ch;
+                add_all(out, origins(env, v, depth + 1));
+            }
+            return out;
+        }
+        if (k == "spread_element") return origins(env, n.named_child(0), depth + 1);
+        return out;
+    }
+
+    // ---- scanning a function ----
+
+    void bind(Env& env, Node pattern, const Origins& o, const Origins* by_field_default = nullptr) {
+        pattern = unwrap(pattern);
+        if (!pattern) return;
+        if (pattern.is("identifier")) {
+            env.vars[std::string(pattern.text())] = o;
+            return;
+        }
+        if (pattern.is("object_pattern")) {
+            for (Node p : syntax::named_children(pattern)) {
+                std::string key, name;
+                Node target;
+                if (p.is("shorthand_property_identifier_pattern")) {
+                    key = name = std::string(p.text());
+                } else if (p.is("pair_pattern")) {
+                    key = pair_key_of(p);
+                    target = p.field("value");
+                } else if (p.is("object_assignment_pattern")) {
+                    Node l = p.field("left");
+                    key = name = std::string(l.text());
+                } else if (p.is("rest_pattern")) {
+                    Node inner = p.named_child(0);
+                    if (inner) env.vars[std::string(inner.text())] = o;
+                    continue;
+                }
+                Origins field = field_of(o, key);
+                if (by_field_default) {
+                    static const char* request_parts[] = {"body", "query", "data", "input", "payload", "fields", "values"};
+                    bool part = std::find(std::begin(request_parts), std::end(request_parts), key) != std::end(request_parts);
+                    field = part ? *by_field_default : Origins{};
+                }
+                if (target) bind(env, target, field);
+                else if (!name.empty()) env.vars[name] = field;
+            }
+            return;
+        }
+        if (pattern.is("array_pattern")) {
+            for (Node p : syntax::named_children(pattern)) bind(env, p, o);
+        }
+    }
+
+    static std::string pair_key_of(Node pair_pattern) {
+        Node key = pair_pattern.field("key");
+        if (key.is("string")) return string_value(key);
+        return std::string(key.text());
+    }
+
+    /// `const { body, error } = await parseRequest(request)`: a project helper handed the
+    /// request returns request data in its body/query/data...; with a schema argument, validated.
+    bool helper_with_request(const Env& env, Node value, Origins& out) const {
+        Node call = unwrap(value);
+        if (!call.is("call_expression") || is_validator_call(env, call)) return false;
+        Node args = call.field("arguments");
+        bool has_request = false, has_schema = false;
+        for (Node a : syntax::named_children(args)) {
+            Node u = unwrap(a);
+            if (u.is("identifier") && is_request(env, u.text())) has_request = true;
+            if (is_schema(env, u)) has_schema = true;
+        }
+        if (!has_request) return false;
+        if (!has_schema) out = request(call, "the request (through a helper)");
+        return true;
+    }
+
+    void params_of(Node fn, Env& env) {
+        Node params = fn.field("parameters");
+        std::vector<Node> list;
+        if (params) list = syntax::named_children(params);
+        else if (Node single = fn.field("parameter")) list.push_back(single);
+        int index = 0;
+        for (Node p : list) {
+            if (p.is("comment")) continue;
+            Node pat = p.field("pattern") ? p.field("pattern") : p;
+            Node type = p.field("type");
+            if (pat.is("identifier")) {
+                std::string name(pat.text());
+                env.params[name] = {index, ""};
+                if (name == "req" || name == "request" || (type && type.text().find("Request") != std::string_view::npos))
+                    env.requests.insert(name);
+            } else if (pat.is("object_pattern")) {
+                for (Node q : syntax::named_children(pat)) {
+                    if (q.is("shorthand_property_identifier_pattern")) env.params[std::string(q.text())] = {index, std::string(q.text())};
+                    else if (q.is("pair_pattern") && q.field("value").is("identifier"))
+                        env.params[std::string(q.field("value").text())] = {index, pair_key_of(q)};
+                    else if (q.is("object_assignment_pattern"))
+                        env.params[std::string(q.field("left").text())] = {index, std::string(q.field("left").text())};
+                }
+            }
+            ++index;
+        }
+    }
+
+    static bool condition_validates(std::string_view t) {
+        for (const char* w : {"typeof ", ".test(", " instanceof ", "Number.isInteger", "Number.isFinite", "Number.isSafeInteger",
+                              "isNaN(", ".includes(", ".has(", ".match(", "isValid", "isUUID", "isEmail", "isURL"})
+            if (t.find(w) != std::string_view::npos) return true;
+        return false;
+    }
+
+    static bool block_exits(Node st) {
+        if (!st) return false;
+        if (st.is("return_statement") || st.is("throw_statement")) return true;
+        if (st.is("expression_statement")) {
+            Node e = unwrap(st.named_child(0));
+            if (!e.is("call_expression")) return false;
+            std::string c = path_text(e.field("function"));
+            return c == "redirect" || c == "notFound" || c == "permanentRedirect";
+        }
+        if (st.is("statement_block"))
+            for (Node ch : syntax::named_children(st))
+                if (block_exits(ch)) return true;
+        return false;
+    }
+
+    void scan(int fi) {
+        Node fn = fns_[fi];
+        Env& env = envs_[fi];
+        int parent = facts_.functions[fi].parent;
+        env.parent = parent >= 0 ? &envs_[parent] : &module_;
+        params_of(fn, env);
+        Node body = fn.field("body");
+        if (!body) return;
+        std::vector<Node> calls;
+        // Pre-order over the body, not into nested functions (they are scanned on their own).
+        syntax::Cursor c(body);
+        size_t visited = 0;
+        for (;;) {
+            Node n = c.node();
+            bool descend = !is_function_node(n) || n.id() == body.id();
+            if (n.is("variable_declarator")) {
+                Node value = n.field("value");
+                Origins helper;
+                if (helper_with_request(env, value, helper)) bind(env, n.field("name"), {}, &helper);
+                else bind(env, n.field("name"), origins(env, value));
+                if (value && is_schema(env, value) && n.field("name").is("identifier"))
+                    env.schemas.insert(std::string(n.field("name").text()));
+            } else if (n.is("assignment_expression")) {
+                Node left = unwrap(n.field("left"));
+                if (left.is("identifier")) env.vars[std::string(left.text())] = origins(env, n.field("right"));
+            } else if (n.is("if_statement")) {
+                Node cond = n.field("condition");
+                if (block_exits(n.field("consequence")) && condition_validates(cond.text())) {
+                    std::vector<std::string> names;
+                    identifiers_in(cond, names);
+                    for (auto& name : names) env.validated.insert(name);
+                }
+            } else if (n.is("call_expression")) {
+                calls.push_back(n);
+                if (is_validator_call(env, n)) facts_.functions[fi].validates = true;
+            }
+            if (descend && ++visited < 200000 && c.first_child()) continue;
+            bool done = false;
+            for (;;) {
+                if (c.node().id() == body.id()) { done = true; break; }
+                if (c.next_sibling()) break;
+                if (!c.parent()) { done = true; break; }
+            }
+            if (done) break;
+        }
+        for (Node call : calls) check_call(fi, env, call);
+    }
+
+    // ---- sinks ----
+
+    void sink(int fi, const char* kind, Node at, Node call, Origins o) {
+        // The request URL as a whole (its origin, its path) is no attacker-chosen value.
+        o.erase(std::remove_if(o.begin(), o.end(), [](const TaintOrigin& x) { return x.what == "the request URL"; }),
+                o.end());
+        if (o.empty()) return;
+        TaintSink s;
+        s.function = fi;
+        s.kind = kind;
+        s.range = at.range();
+        s.start = at.start_byte();
+        s.statement = normalize(call.text());
+        s.origins = std::move(o);
+        facts_.sinks.push_back(std::move(s));
+    }
+
+    /// The first property of an object literal holding tainted data (the place to point at),
+    /// or the value itself.
+    void sink_value(int fi, const Env& env, const char* kind, Node value, Node call) {
+        value = unwrap(value);
+        if (!value) return;
+        if (value.is("object")) {
+            // One sink for the object, at its first unvalidated property, with the origins of all.
+            Node first;
+            Origins all;
+            for (Node p : syntax::named_children(value)) {
+                Node v = p.is("pair") ? p.field("value") : p.is("spread_element") ? p.named_child(0) : p;
+                Origins o = origins(env, v);
+                o.erase(std::remove_if(o.begin(), o.end(), [](const TaintOrigin& x) { return x.what == "the request URL"; }),
+                        o.end());
+                if (o.empty()) continue;
+                if (!first) first = p;
+                add_all(all, o);
+            }
+            if (first) sink(fi, kind, first, call, std::move(all));
+            return;
+        }
+        sink(fi, kind, value, call, origins(env, value));
+    }
+
+    void check_call(int fi, const Env& env, Node call) {
+        Node callee = unwrap(call.field("function"));
+        Node args = call.field("arguments");
+        if (args.is("template_string")) return;  // a tagged template (`sql\`...\``, `$queryRaw\`...\``) is parameterised
+        std::vector<Node> argv = args ? syntax::named_children(args) : std::vector<Node>{};
+        std::string loose = loose_path(callee);
+        std::string method = callee.is("member_expression") ? std::string(callee.field("property").text())
+                                                             : std::string(callee.text());
+        // database operations recognised by the fact extractor
+        const DbOp* op = nullptr;
+        for (const auto& d : facts_.db_ops)
+            if (d.function == fi && d.style == "prisma" && d.start == call.start_byte()) op = &d;
+        if (op && !argv.empty()) {
+            Node arg = unwrap(argv.front());
+            if (arg.is("object")) {
+                if (Node data = object_value(arg, "data")) sink_value(fi, env, "database write", data, call);
+                if (Node where = unwrap(object_value(arg, "where")); where && !where.is("object"))
+                    sink(fi, "database filter", where, call, origins(env, where));
+                if (Node take = object_value(arg, "take")) sink(fi, "query limit", take, call, origins(env, take));
+            } else if (op->kind != DbOp::Kind::Raw) {
+                sink(fi, op->kind == DbOp::Kind::Write ? "database write" : "database filter", arg, call, origins(env, arg));
+            }
+        }
+        if (argv.empty()) return;
+        Node a0 = argv.front();
+        if ((method == "values" || method == "set") && (loose.find(".insert") != std::string::npos || loose.find(".update") != std::string::npos))
+            sink_value(fi, env, "database write", a0, call);
+        if ((method == "insert" || method == "update" || method == "upsert") && loose.find(".from") != std::string::npos)
+            sink_value(fi, env, "database write", a0, call);
+        if ((method == "limit" || method == "range" || method == "offset") && callee.is("member_expression"))
+            for (Node a : argv) sink(fi, "query limit", a, call, origins(env, a));
+        if (method == "$queryRawUnsafe" || method == "$executeRawUnsafe" || ends_with(loose, "sql.raw"))
+            sink(fi, "raw SQL", a0, call, origins(env, a0));
+        if (loose == "fetch" || loose == "globalThis.fetch") sink(fi, "outbound request URL", a0, call, origins(env, a0));
+        if (loose == "redirect" || loose == "permanentRedirect" || ends_with(loose, ".redirect")) {
+            Node target = argv.size() >= 2 && unwrap(argv.front()).is("number") ? argv[1] : a0;
+            sink(fi, "redirect", target, call, origins(env, target));
+        }
+        static const char* fs_calls[] = {"readFile", "readFileSync", "writeFile", "writeFileSync", "createReadStream",
+                                         "createWriteStream", "appendFile", "appendFileSync", "unlink", "unlinkSync",
+                                         "rm", "rmSync", "readdir", "readdirSync", "copyFile", "rename", "open"};
+        for (const char* f : fs_calls) {
+            if (method != f) continue;
+            std::string root = loose.substr(0, loose.find('.'));
+            const Import* imp = import_of(root);
+            bool from_fs = imp && (imp->specifier == "fs" || imp->specifier == "fs/promises" || imp->specifier == "node:fs" ||
+                                   imp->specifier == "node:fs/promises");
+            if (from_fs || root == "fs" || root == "fsp") sink(fi, "file system path", a0, call, origins(env, a0));
+        }
+        static const char* exec_calls[] = {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync"};
+        for (const char* e : exec_calls) {
+            if (method != e) continue;
+            std::string root = loose.substr(0, loose.find('.'));
+            const Import* imp = import_of(root);
+            if (imp && (imp->specifier == "child_process" || imp->specifier == "node:child_process"))
+                sink(fi, "shell command", a0, call, origins(env, a0));
+        }
+        // Hand-offs to other functions: which arguments carry request data or parameters.
+        CallTaint ct;
+        bool any = false;
+        for (Node a : argv) {
+            CallTaint::Arg arg;
+            Node u = unwrap(a);
+            arg.whole = origins(env, u);
+            if (u.is("object")) {
+                arg.object = true;
+                for (Node p : syntax::named_children(u)) {
+                    std::string key = p.is("spread_element") ? std::string() : pair_key(p);
+                    if (key.empty() && !p.is("spread_element")) continue;
+                    Node v = p.is("pair") ? p.field("value") : p.is("spread_element") ? p.named_child(0) : p;
+                    Origins o = origins(env, v);
+                    if (!o.empty()) arg.fields.emplace_back(key, std::move(o));
+                }
+            }
+            any = any || !arg.whole.empty();
+            ct.args.push_back(std::move(arg));
+        }
+        if (!any) return;
+        if (call_at_.empty())
+            for (int i = 0; i < static_cast<int>(facts_.calls.size()); ++i) call_at_[facts_.calls[i].start] = i;
+        auto it = call_at_.find(call.start_byte());
+        if (it == call_at_.end()) return;
+        ct.call = it->second;
+        facts_.call_taints.push_back(std::move(ct));
+    }
+};
+
+}  // namespace
+
+void extract_taint(const std::vector<Node>& function_nodes, const Knowledge& knowledge, FileFacts& facts) {
+    TaintPass(function_nodes, knowledge, facts).run();
+}
+
+}  // namespace nextguard::analysis
