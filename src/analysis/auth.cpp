@@ -201,7 +201,7 @@ void AuthModel::compute(FunctionRef f) {
         }
         bool source_call = kind == CallKind::Auth;
         if (kind == CallKind::Other && !c.callee.empty()) {
-            FunctionRef g = project_.resolve_callee(f.file, c.callee);
+            FunctionRef g = project_.callee_of(f.file, ci);
             if (g && !(g == f)) {
                 compute(g);
                 const AuthSummary& sg = summaries_[g.file][g.function];

@@ -64,11 +64,16 @@ DbOp::Kind kind_of(const DatabaseKnowledge& db, std::string_view method, bool& k
     return DbOp::Kind::Read;
 }
 
+/// The parent lookup of the current extraction (set by detect_db_op).
+thread_local const std::function<Node(Node)>* g_parent = nullptr;
+
+Node parent_of(Node n) { return g_parent && *g_parent ? (*g_parent)(n) : n.parent(); }
+
 /// The method call chained on `call`: `call.<name>(...)`; sets `name`, returns the outer call.
 Node chained(Node call, std::string_view& name) {
-    Node member = call.parent();
+    Node member = parent_of(call);
     if (!member.is("member_expression") || member.field("object").id() != call.id()) return {};
-    Node next = member.parent();
+    Node next = parent_of(member);
     if (!next.is("call_expression") || next.field("function").id() != member.id()) return {};
     name = member.field("property").text();
     return next;
@@ -434,6 +439,7 @@ bool detect_typeorm(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
 
 bool detect_db_op(Node call, const DbFileContext& ctx, DbOp& op) {
     if (!ctx.knowledge) return false;
+    g_parent = &ctx.parent;
     Node callee = unwrap(call.field("function"));
     if (!callee.is("member_expression")) return false;
     return detect_prisma(call, callee, ctx, op) || detect_drizzle(call, callee, ctx, op) ||

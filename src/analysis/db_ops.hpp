@@ -2,6 +2,7 @@
 // (internal to analysis/).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ struct DbFileContext {
     std::vector<std::string> client_locals;  ///< module-level names bound to a database client
     bool imports_mongoose = false;
     bool imports_typeorm = false;
+    /// Parent lookup (the extractor's, cheaper than tree-sitter's); null: tree-sitter's.
+    std::function<syntax::Node(syntax::Node)> parent;
 };
 
 /// The database operation `call` performs, if any; fills `op` (all but `function` and

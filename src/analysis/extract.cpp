@@ -55,6 +55,7 @@ public:
         facts_.rel = rel;
         db_.knowledge = &knowledge;
         db_.imports = &facts_.imports;
+        db_.parent = [this](Node n) { return up(n); };
     }
 
     FileFacts run() {
@@ -73,7 +74,7 @@ public:
             facts_.procedures.push_back(std::move(p));
         }
         module_level(root);
-        extract_taint(fn_nodes_, *db_.knowledge, facts_);
+        extract_taint(fn_nodes_, taint_nodes_, *db_.knowledge, facts_);
         return std::move(facts_);
     }
 
@@ -82,6 +83,19 @@ private:
     FileFacts facts_;
     std::unordered_map<const void*, int> fn_by_node_;
     std::vector<Node> fn_nodes_;  // the node of each function, for the taint pass
+    std::vector<std::vector<Node>> taint_nodes_;  // per function: declarators, assignments, ifs, calls
+    /// The walk's current node and its ancestors (root first): parents without
+    /// tree-sitter's parent lookups, which are linear in depth.
+    Node current_;
+    std::vector<Node> path_;
+
+    /// The parent of the current node or of one of its ancestors (else tree-sitter's lookup).
+    Node up(Node n) const {
+        if (n.id() == current_.id()) return path_.empty() ? Node() : path_.back();
+        for (size_t i = path_.size(); i-- > 0;)
+            if (path_[i].id() == n.id()) return i > 0 ? path_[i - 1] : Node();
+        return n.parent();
+    }
     uint32_t syntax_errors_ = 0;
     DbFileContext db_;
     /// Byte spans of transaction calls seen so far (pre-order: before what they contain).
@@ -137,6 +151,7 @@ private:
         const bool has_errors = root.has_error();  // most files have none: skip the checks
         for (;;) {
             Node n = cursor.node();
+            current_ = n;
             int fn = scopes.back();
             bool descend = false;
             if (has_errors && (n.is_error() || n.is_missing())) note_syntax_error(n);
@@ -145,6 +160,9 @@ private:
                 if (is_function_kind(k)) fn = add_function(n, fn);
                 else if (k == syntax::Kind::CallExpression) on_call(n, fn);
                 else if (k == syntax::Kind::IfStatement) on_if(n, fn);
+                if (fn >= 0 && (k == syntax::Kind::CallExpression || k == syntax::Kind::IfStatement ||
+                                k == syntax::Kind::VariableDeclarator || k == syntax::Kind::AssignmentExpression))
+                    taint_nodes_[fn].push_back(n);
                 else if (k == syntax::Kind::TryStatement) on_try(n);
                 else if (k == syntax::Kind::SwitchStatement) on_switch(n, fn);
                 else if (k == syntax::Kind::Loop) on_loop(n, fn);
@@ -162,11 +180,13 @@ private:
             }
             if (descend && cursor.first_child()) {
                 scopes.push_back(fn);
+                path_.push_back(n);
                 continue;
             }
             while (!cursor.next_sibling()) {
                 if (scopes.size() <= 1 || !cursor.parent()) return;
                 scopes.pop_back();
+                path_.pop_back();
             }
         }
     }
@@ -213,9 +233,9 @@ private:
             }
         }
         // `items.map(async (item) => ...)`: a callback run per item
-        Node args = n.parent();
+        Node args = up(n);
         if (args.is("arguments")) {
-            Node call = args.parent();
+            Node call = up(args);
             Node callee = call.is("call_expression") ? unwrap(call.field("function")) : Node();
             if (callee.is("member_expression")) {
                 auto m = callee.field("property").text();
@@ -226,12 +246,13 @@ private:
         facts_.functions.push_back(std::move(f));
         fn_by_node_[n.id()] = id;
         fn_nodes_.push_back(n);
+        taint_nodes_.emplace_back();
         return id;
     }
 
     /// The name a function expression gets from where it is assigned.
     std::string assigned_name(Node n) {
-        Node p = n.parent();
+        Node p = up(n);
         // Look through wrapping calls: `const POST = withAuth(async () => ...)`.
         for (int i = 0; i < 8 && p; ++i) {
             auto k = p.kind();
@@ -242,7 +263,7 @@ private:
             if (k == "export_statement") return "default";
             if (k == "arguments" || k == "call_expression" || k == "parenthesized_expression" ||
                 k == "as_expression" || k == "satisfies_expression" || k == "await_expression") {
-                p = p.parent();
+                p = up(p);
                 continue;
             }
             break;
@@ -306,24 +327,24 @@ private:
 
     /// A query built but not run where it stands: an element of an array that is not
     /// handed to Promise.all, a `.push()` argument, or a variable initialised without await.
-    static bool is_deferred(Node call, std::string& batch) {
-        Node p = call.parent();
-        while (p.is("parenthesized_expression") || p.is("as_expression") || p.is("satisfies_expression")) p = p.parent();
+    bool is_deferred(Node call, std::string& batch) const {
+        Node p = up(call);
+        while (p.is("parenthesized_expression") || p.is("as_expression") || p.is("satisfies_expression")) p = up(p);
         if (p.is("variable_declarator")) return true;
         if (p.is("array")) {
-            Node holder = p.parent();
-            while (holder.is("parenthesized_expression") || holder.is("as_expression")) holder = holder.parent();
+            Node holder = up(p);
+            while (holder.is("parenthesized_expression") || holder.is("as_expression")) holder = up(holder);
             if (holder.is("variable_declarator")) {  // const writes = [op, ...]
                 batch = std::string(holder.field("name").text());
                 return true;
             }
-            Node outer = holder.is("arguments") ? holder.parent() : Node();
+            Node outer = holder.is("arguments") ? up(holder) : Node();
             std::string callee = outer.is("call_expression") ? path_text(outer.field("function")) : std::string();
             return !(callee == "Promise.all" || callee == "Promise.allSettled" || callee == "Promise.race" ||
                      callee == "waitUntil" || callee == "Promise.any");
         }
         if (p.is("arguments")) {
-            Node outer = p.parent();
+            Node outer = up(p);
             Node callee = outer.is("call_expression") ? unwrap(outer.field("function")) : Node();
             if (callee.is("member_expression")) {
                 auto m = callee.field("property").text();
@@ -349,13 +370,13 @@ private:
 
     /// Names bound from a call's result: `const x = await f()`, `const { a, b: { c } } = f()`,
     /// `x = await f()`.
-    static void assigned_names(Node call, std::vector<std::string>& out) {
-        Node p = call.parent();
+    void assigned_names(Node call, std::vector<std::string>& out) const {
+        Node p = up(call);
         for (int i = 0; i < 4 && p; ++i) {
             auto k = p.kind();
             if (k == "await_expression" || k == "parenthesized_expression" || k == "as_expression" ||
                 k == "non_null_expression" || k == "satisfies_expression") {
-                p = p.parent();
+                p = up(p);
                 continue;
             }
             if (k == "variable_declarator") pattern_names(p.field("name"), out);
@@ -555,7 +576,7 @@ private:
         if (!unwrap(callee.field("object")).is("call_expression") && !unwrap(callee.field("object")).is("identifier") &&
             !unwrap(callee.field("object")).is("member_expression"))
             return;
-        Node pair = call.parent();
+        Node pair = up(call);
         if (!pair.is("pair") || pair.field("value").id() != call.id()) return;
         pending_procedures_.push_back({pair, call});
     }

@@ -123,6 +123,21 @@ constexpr int kMaxResolveDepth = 24;
 
 Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vector<project::WorkspacePackage> packages)
     : units_(std::move(units)), modules_(unit_paths(units_), std::move(apps), std::move(packages)) {
+    bindings_by_name_.resize(units_.size());
+    imports_by_local_.resize(units_.size());
+    modules_by_specifier_.resize(units_.size());
+    for (size_t u = 0; u < units_.size(); ++u) {
+        const auto& facts = units_[u].facts;
+        for (int i = static_cast<int>(facts.bindings.size()); i-- > 0;)  // the first binding of a name wins
+            bindings_by_name_[u][facts.bindings[i].name] = i;
+        for (int i = static_cast<int>(facts.imports.size()); i-- > 0;)
+            if (!facts.imports[i].type_only) imports_by_local_[u][facts.imports[i].local] = i;
+        auto& mods = modules_by_specifier_[u];
+        for (const auto& imp : facts.imports)
+            if (!mods.count(imp.specifier)) mods[imp.specifier] = modules_.resolve(static_cast<int>(u), units_[u].app, imp.specifier);
+        for (const auto& e : facts.exports)
+            if (!e.from.empty() && !mods.count(e.from)) mods[e.from] = modules_.resolve(static_cast<int>(u), units_[u].app, e.from);
+    }
     calls_by_fn_.resize(units_.size());
     nested_by_fn_.resize(units_.size());
     for (size_t u = 0; u < units_.size(); ++u) {
@@ -134,10 +149,25 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
         for (int f = 0; f < static_cast<int>(facts.functions.size()); ++f)
             if (int p = facts.functions[f].parent; p >= 0) nested_by_fn_[u][p].push_back(f);
     }
+    callees_.resize(units_.size());
+    for (size_t u = 0; u < units_.size(); ++u) {
+        const auto& calls = units_[u].facts.calls;
+        callees_[u].resize(calls.size());
+        for (size_t c = 0; c < calls.size(); ++c)
+            if (!calls[c].callee.empty()) callees_[u][c] = resolve_callee(static_cast<int>(u), calls[c].callee);
+    }
     find_entry_points();
 }
 
+const Binding* Project::local_binding(int file, std::string_view name) const {
+    const auto& m = bindings_by_name_[file];
+    auto it = m.find(std::string(name));
+    return it == m.end() ? nullptr : &units_[file].facts.bindings[it->second];
+}
+
 int Project::resolve_module(int file, std::string_view specifier) const {
+    const auto& m = modules_by_specifier_[file];
+    if (auto it = m.find(std::string(specifier)); it != m.end()) return it->second;
     return modules_.resolve(file, units_[file].app, specifier);
 }
 
@@ -166,7 +196,7 @@ FunctionRef Project::resolve_value(int file, const ValueRef& v, int depth) const
 FunctionRef Project::resolve_name(int file, std::string_view name, int depth) const {
     if (depth > kMaxResolveDepth) return {};
     const auto& facts = units_[file].facts;
-    if (const Binding* b = facts.binding(name)) return resolve_value(file, b->value, depth + 1);
+    if (const Binding* b = local_binding(file, name)) return resolve_value(file, b->value, depth + 1);
     for (const auto& imp : facts.imports) {
         if (imp.local != name || imp.type_only || imp.imported == "*") continue;
         int target = resolve_module(file, imp.specifier);
@@ -221,9 +251,9 @@ FunctionRef Project::resolve_callee(int file, std::string_view callee) const {
 }
 
 const Import* Project::import_of(int file, std::string_view local) const {
-    for (const auto& imp : units_[file].facts.imports)
-        if (imp.local == local && !imp.type_only) return &imp;
-    return nullptr;
+    const auto& m = imports_by_local_[file];
+    auto it = m.find(std::string(local));
+    return it == m.end() ? nullptr : &units_[file].facts.imports[it->second];
 }
 
 std::pair<int, const Binding*> Project::resolve_binding(int file, std::string_view name) const {
@@ -232,7 +262,7 @@ std::pair<int, const Binding*> Project::resolve_binding(int file, std::string_vi
 
 std::pair<int, const Binding*> Project::resolve_binding(int file, std::string_view name, int depth) const {
     if (depth > kMaxResolveDepth || file < 0) return {-1, nullptr};
-    if (const Binding* b = units_[file].facts.binding(name)) return {file, b};
+    if (const Binding* b = local_binding(file, name)) return {file, b};
     const Import* imp = import_of(file, name);
     if (!imp || imp->imported == "*") return {-1, nullptr};
     int target = resolve_module(file, imp->specifier);
@@ -398,11 +428,8 @@ std::vector<FunctionRef> Project::reachable(const EntryPoint& entry) const {
         // nested inline Server Actions are entry points of their own.
         for (int f : nested_by_fn_[cur.file][cur.function])
             if (!facts.functions[f].use_server) work.push_back({cur.file, f});
-        for (int c : calls_by_fn_[cur.file][cur.function]) {
-            const auto& call = facts.calls[c];
-            if (call.callee.empty()) continue;
-            if (FunctionRef f = resolve_callee(cur.file, call.callee)) work.push_back(f);
-        }
+        for (int c : calls_by_fn_[cur.file][cur.function])
+            if (FunctionRef f = callees_[cur.file][c]) work.push_back(f);
     }
     return {seen.begin(), seen.end()};
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/facts.hpp"
@@ -92,6 +93,12 @@ public:
     /// The function a call's callee names (`helper`, `ns.helper`), or empty.
     FunctionRef resolve_callee(int file, std::string_view callee) const;
 
+    /// The function call `call` of `file` calls, resolved once when the model is built.
+    FunctionRef callee_of(int file, int call) const { return callees_[file][call]; }
+
+    /// The module-level binding `name` of `file` itself (no imports followed), or nullptr.
+    const Binding* local_binding(int file, std::string_view name) const;
+
     /// The module-level binding `name` denotes in `file`, following imports and
     /// re-exports: the file that declares it and the binding; {-1, nullptr} if none.
     std::pair<int, const Binding*> resolve_binding(int file, std::string_view name) const;
@@ -123,6 +130,10 @@ private:
     std::pair<int, const Export*> export_site(int file, std::string_view name, int depth) const;
     std::vector<Unit> units_;
     ModuleResolver modules_;
+    /// Per unit: bindings and imports by local name, resolved specifiers, resolved callees.
+    std::vector<std::unordered_map<std::string, int>> bindings_by_name_, imports_by_local_;
+    std::vector<std::unordered_map<std::string, int>> modules_by_specifier_;
+    std::vector<std::vector<FunctionRef>> callees_;
     /// Per unit, per function: the indexes of its calls and of the functions nested in it.
     std::vector<std::vector<std::vector<int>>> calls_by_fn_, nested_by_fn_;
     std::vector<EntryPoint> entries_;

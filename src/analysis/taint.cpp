@@ -20,11 +20,6 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool is_function_node(Node n) {
-    auto k = n.kind();
-    return k == "function_declaration" || k == "function_expression" || k == "arrow_function" ||
-           k == "method_definition" || k == "generator_function_declaration" || k == "generator_function";
-}
 
 void add_all(Origins& to, const Origins& from) {
     for (const auto& o : from)
@@ -43,7 +38,9 @@ struct Env {
 
 class TaintPass {
 public:
-    TaintPass(const std::vector<Node>& fns, const Knowledge& k, FileFacts& facts) : fns_(fns), k_(k), facts_(facts) {
+    TaintPass(const std::vector<Node>& fns, const std::vector<std::vector<Node>>& statements, const Knowledge& k,
+              FileFacts& facts)
+        : fns_(fns), statements_(statements), k_(k), facts_(facts) {
         for (const auto& lib : k.libraries) {
             if (!lib.has_validation) continue;
             for (const auto& m : lib.validation.schema_methods) schema_methods_.insert(m);
@@ -73,6 +70,7 @@ public:
 
 private:
     const std::vector<Node>& fns_;
+    const std::vector<std::vector<Node>>& statements_;
     const Knowledge& k_;
     FileFacts& facts_;
     std::set<std::string> schema_methods_;
@@ -83,6 +81,7 @@ private:
     std::vector<Env> envs_;
     std::unordered_map<uint32_t, int> call_at_;  // call start byte -> index in facts.calls
     std::set<std::string> route_params_;         // dynamic segments of the file's route
+    std::unordered_map<uint32_t, const DbOp*> op_at_;  // Prisma operations by start byte
 
     const Import* import_of(std::string_view local) const {
         for (const auto& imp : facts_.imports)
@@ -431,47 +430,42 @@ private:
     void scan(int fi) {
         Node fn = fns_[fi];
         Env& env = envs_[fi];
+        if (!fn) return;
         int parent = facts_.functions[fi].parent;
         env.parent = parent >= 0 ? &envs_[parent] : &module_;
         params_of(fn, env);
-        Node body = fn.field("body");
-        if (!body) return;
         std::vector<Node> calls;
-        // Pre-order over the body, not into nested functions (they are scanned on their own).
-        syntax::Cursor c(body);
-        size_t visited = 0;
-        for (;;) {
-            Node n = c.node();
-            bool descend = !is_function_node(n) || n.id() == body.id();
-            if (n.is("variable_declarator")) {
-                Node value = n.field("value");
-                Origins helper;
-                if (helper_with_request(env, value, helper)) bind(env, n.field("name"), {}, &helper);
-                else bind(env, n.field("name"), origins(env, value));
-                if (value && is_schema(env, value) && n.field("name").is("identifier"))
-                    env.schemas.insert(std::string(n.field("name").text()));
-            } else if (n.is("assignment_expression")) {
-                Node left = unwrap(n.field("left"));
-                if (left.is("identifier")) env.vars[std::string(left.text())] = origins(env, n.field("right"));
-            } else if (n.is("if_statement")) {
-                Node cond = n.field("condition");
-                if (block_exits(n.field("consequence")) && condition_validates(cond.text())) {
-                    std::vector<std::string> names;
-                    identifiers_in(cond, names);
-                    for (auto& name : names) env.validated.insert(name);
+        for (Node n : statements_[fi]) {
+            switch (n.kind_id()) {
+                case syntax::Kind::VariableDeclarator: {
+                    Node value = n.field("value");
+                    Node name = n.field("name");
+                    Origins helper;
+                    if (helper_with_request(env, value, helper)) bind(env, name, {}, &helper);
+                    else bind(env, name, origins(env, value));
+                    if (value && name.is("identifier") && is_schema(env, value)) env.schemas.insert(std::string(name.text()));
+                    break;
                 }
-            } else if (n.is("call_expression")) {
-                calls.push_back(n);
-                if (is_validator_call(env, n)) facts_.functions[fi].validates = true;
+                case syntax::Kind::AssignmentExpression: {
+                    Node left = unwrap(n.field("left"));
+                    if (left.is("identifier")) env.vars[std::string(left.text())] = origins(env, n.field("right"));
+                    break;
+                }
+                case syntax::Kind::IfStatement: {
+                    Node cond = n.field("condition");
+                    if (condition_validates(cond.text()) && block_exits(n.field("consequence"))) {
+                        std::vector<std::string> names;
+                        identifiers_in(cond, names);
+                        for (auto& name : names) env.validated.insert(name);
+                    }
+                    break;
+                }
+                case syntax::Kind::CallExpression:
+                    calls.push_back(n);
+                    if (is_validator_call(env, n)) facts_.functions[fi].validates = true;
+                    break;
+                default: break;
             }
-            if (descend && ++visited < 200000 && c.first_child()) continue;
-            bool done = false;
-            for (;;) {
-                if (c.node().id() == body.id()) { done = true; break; }
-                if (c.next_sibling()) break;
-                if (!c.parent()) { done = true; break; }
-            }
-            if (done) break;
         }
         for (Node call : calls) check_call(fi, env, call);
     }
@@ -526,9 +520,11 @@ private:
         std::string method = callee.is("member_expression") ? std::string(callee.field("property").text())
                                                              : std::string(callee.text());
         // database operations recognised by the fact extractor
+        if (op_at_.empty() && !facts_.db_ops.empty())
+            for (const auto& d : facts_.db_ops)
+                if (d.style == "prisma") op_at_[d.start] = &d;
         const DbOp* op = nullptr;
-        for (const auto& d : facts_.db_ops)
-            if (d.function == fi && d.style == "prisma" && d.start == call.start_byte()) op = &d;
+        if (auto it = op_at_.find(call.start_byte()); it != op_at_.end() && it->second->function == fi) op = it->second;
         if (op && !argv.empty()) {
             Node arg = unwrap(argv.front());
             if (arg.is("object")) {
@@ -606,8 +602,9 @@ private:
 
 }  // namespace
 
-void extract_taint(const std::vector<Node>& function_nodes, const Knowledge& knowledge, FileFacts& facts) {
-    TaintPass(function_nodes, knowledge, facts).run();
+void extract_taint(const std::vector<Node>& function_nodes, const std::vector<std::vector<Node>>& statements,
+                   const Knowledge& knowledge, FileFacts& facts) {
+    TaintPass(function_nodes, statements, knowledge, facts).run();
 }
 
 }  // namespace nextguard::analysis

@@ -11,7 +11,10 @@
 namespace nextguard::analysis {
 
 /// Fills `facts.sinks` and `facts.call_taints`. `function_nodes[i]` is the syntax node of
-/// `facts.functions[i]` (parents come before children).
-void extract_taint(const std::vector<syntax::Node>& function_nodes, const Knowledge& knowledge, FileFacts& facts);
+/// `facts.functions[i]` (parents come before children); `statements[i]` are the variable
+/// declarators, assignments, `if`s and calls directly in it (not in nested functions), in
+/// source order, as the extractor's walk met them.
+void extract_taint(const std::vector<syntax::Node>& function_nodes, const std::vector<std::vector<syntax::Node>>& statements,
+                   const Knowledge& knowledge, FileFacts& facts);
 
 }  // namespace nextguard::analysis

@@ -46,7 +46,7 @@ void TaintModel::compute(FunctionRef f) {
     for (const auto& ct : facts.call_taints) {
         const Call& call = facts.calls[ct.call];
         if (call.function != f.function || call.callee.empty()) continue;
-        FunctionRef g = project_.resolve_callee(f.file, call.callee);
+        FunctionRef g = project_.callee_of(f.file, ct.call);
         if (!g || g == f) continue;
         compute(g);
         for (int k = 0; k < static_cast<int>(ct.args.size()); ++k) {
@@ -141,7 +141,7 @@ std::vector<std::pair<int, std::string>> TaintModel::tainted_params(const EntryP
                         for (const auto& ct : facts.call_taints) {
                             const Call& call = facts.calls[ct.call];
                             if (call.function != cur.function || call.callee.find('.') != std::string::npos) continue;
-                            if (project_.resolve_callee(cur.file, call.callee)) continue;  // a known function, not the handler
+                            if (project_.callee_of(cur.file, ct.call)) continue;  // a known function, not the handler
                             for (int i = 0; i < static_cast<int>(ct.args.size()); ++i)
                                 if (!ct.args[i].whole.empty()) out.push_back({i, ""});
                             return out;
@@ -184,7 +184,7 @@ std::vector<TaintFinding> TaintModel::findings(const EntryPoint& entry) const {
         for (const auto& ct : facts.call_taints) {
             const Call& call = facts.calls[ct.call];
             if (call.function != f.function || call.callee.empty()) continue;
-            FunctionRef g = project_.resolve_callee(f.file, call.callee);
+            FunctionRef g = project_.callee_of(f.file, ct.call);
             if (!g) continue;
             for (int k = 0; k < static_cast<int>(ct.args.size()); ++k) {
                 std::vector<std::pair<SinkRef, TaintOrigin>> hits;

@@ -88,7 +88,7 @@ void WriteModel::compute(FunctionRef f) {
     for (int ci : project_.calls_in(f)) {
         const Call& c = facts.calls[ci];
         if (c.callee.empty() || in_transaction(c.start)) continue;
-        FunctionRef g = project_.resolve_callee(f.file, c.callee);
+        FunctionRef g = project_.callee_of(f.file, ci);
         if (!g || g == f) continue;
         compute(g);
         const WriteSummary& sg = summaries_[g.file][g.function];

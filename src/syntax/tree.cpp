@@ -29,6 +29,7 @@ const std::vector<Kind>& kind_table(const TSLanguage* lang) {
     static const auto build = [](const TSLanguage* l) {
         static constexpr std::pair<const char*, Kind> names[] = {
             {"arrow_function", Kind::ArrowFunction},
+            {"assignment_expression", Kind::AssignmentExpression},
             {"call_expression", Kind::CallExpression},
             {"comment", Kind::Comment},
             {"function_declaration", Kind::FunctionDeclaration},
@@ -44,6 +45,7 @@ const std::vector<Kind>& kind_table(const TSLanguage* lang) {
             {"do_statement", Kind::Loop},
             {"switch_statement", Kind::SwitchStatement},
             {"try_statement", Kind::TryStatement},
+            {"variable_declarator", Kind::VariableDeclarator},
             {"ambient_declaration", Kind::AmbientDeclaration},
             {"array_pattern", Kind::ArrayPattern},
             {"formal_parameters", Kind::FormalParameters},

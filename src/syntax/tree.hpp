@@ -29,6 +29,7 @@ class Tree;
 enum class Kind : uint8_t {
     Other,
     ArrowFunction,
+    AssignmentExpression,
     CallExpression,
     Comment,
     FunctionDeclaration,
@@ -41,6 +42,7 @@ enum class Kind : uint8_t {
     Loop,
     SwitchStatement,
     TryStatement,
+    VariableDeclarator,
     // leaves, patterns and type-only syntax: nothing below them runs
     AmbientDeclaration,
     ArrayPattern,
