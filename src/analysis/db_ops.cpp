@@ -441,7 +441,7 @@ bool detect_db_op(Node call, const DbFileContext& ctx, DbOp& op) {
     if (!ctx.knowledge) return false;
     g_parent = &ctx.parent;
     Node callee = unwrap(call.field("function"));
-    if (!callee.is("member_expression")) return false;
+    if (!callee.is("member_expression") || !ctx.knowledge->is_db_method(callee.field("property").text())) return false;
     return detect_prisma(call, callee, ctx, op) || detect_drizzle(call, callee, ctx, op) ||
            detect_supabase(call, callee, ctx, op) || detect_kysely(call, callee, ctx, op) ||
            detect_mongoose(call, callee, ctx, op) || detect_typeorm(call, callee, ctx, op);
@@ -452,6 +452,7 @@ bool is_transaction_call(Node call, const DbFileContext& ctx) {
     Node callee = unwrap(call.field("function"));
     if (!callee.is("member_expression")) return false;
     std::string method(callee.field("property").text());
+    if (!ctx.knowledge->is_db_method(method)) return false;
     Node obj = unwrap(callee.field("object"));
     for (const char* style : {"prisma", "drizzle", "kysely", "typeorm", "mongoose"}) {
         const DatabaseKnowledge* db = ctx.knowledge->database(style);

@@ -63,8 +63,19 @@ public:
         facts_.bytes = tree_.source().size();
         prepass(root);
         walk(root);
+        // Argument shapes, shallow: the functions and names handed over (wrappers, `.use(fn)`).
         for (auto& [index, args] : pending_args_)
-            for (Node a : syntax::named_children(args)) facts_.calls[index].args.push_back(value_ref(a, kMaxValueDepth - 1));
+            for (Node a : syntax::named_children(args)) {
+                Node u = unwrap(a);
+                ValueRef v;
+                if (u.kind_id() == syntax::Kind::Identifier) {
+                    v.kind = ValueRef::Kind::Identifier;
+                    v.name = std::string(u.text());
+                } else if (is_function_kind(u.kind_id())) {
+                    v = value_ref(u, kMaxValueDepth);
+                }
+                facts_.calls[index].args.push_back(std::move(v));
+            }
         for (auto& [pair, call] : pending_procedures_) {
             Procedure p;
             p.name = pair_key(pair);

@@ -145,6 +145,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
 
 void Knowledge::merge() {
     merged_.clear();
+    db_methods_ = {"from", "execute"};  // Drizzle/Supabase chains, Kysely transactions
     for (const auto& lib : libraries) {
         if (!lib.has_database) continue;
         DatabaseKnowledge* target = nullptr;
@@ -164,6 +165,8 @@ void Knowledge::merge() {
         target->limit_methods.insert(d.limit_methods.begin(), d.limit_methods.end());
         target->transaction.insert(d.transaction.begin(), d.transaction.end());
         target->raw.insert(d.raw.begin(), d.raw.end());
+        for (const auto* set : {&d.list, &d.read, &d.write, &d.aggregate, &d.transaction, &d.raw})
+            for (const auto& m : *set) db_methods_.insert(m.substr(m.rfind('.') == std::string::npos ? 0 : m.rfind('.') + 1));
     }
 }
 

@@ -69,8 +69,12 @@ struct Knowledge {
     /// The knowledge embedded in the binary (rules/knowledge/*.json), parsed once.
     static const Knowledge& builtin();
 
+    /// True when some database style names `method` (a quick filter before reading a call).
+    bool is_db_method(std::string_view method) const { return db_methods_.count(method) > 0; }
+
 private:
     std::vector<DatabaseKnowledge> merged_;
+    std::set<std::string, std::less<>> db_methods_;
     void merge();
 };
 

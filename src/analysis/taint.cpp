@@ -44,7 +44,10 @@ public:
         for (const auto& lib : k.libraries) {
             if (!lib.has_validation) continue;
             for (const auto& m : lib.validation.schema_methods) schema_methods_.insert(m);
-            for (const auto& f : lib.validation.functions) validator_fns_.push_back(&f);
+            for (const auto& f : lib.validation.functions) {
+                validator_fns_.push_back(&f);
+                validator_names_.insert(f.name);
+            }
             for (const auto& f : lib.validation.callable_factories) schema_factories_.push_back(&f);
             for (const auto& m : lib.validation.schema_from) schema_modules_.insert(m);
             for (const auto& f : lib.validation.functions)
@@ -73,7 +76,8 @@ private:
     const std::vector<std::vector<Node>>& statements_;
     const Knowledge& k_;
     FileFacts& facts_;
-    std::set<std::string> schema_methods_;
+    std::set<std::string, std::less<>> schema_methods_;
+    std::set<std::string, std::less<>> validator_names_;
     std::vector<const CallPattern*> validator_fns_;
     std::vector<const CallPattern*> schema_factories_;
     std::set<std::string> schema_modules_;
@@ -159,6 +163,12 @@ private:
     /// `schema.parse(x)`, `v.parse(schema, x)`, `Value.Check(T, x)`, `User(x)` (arktype).
     bool is_validator_call(const Env& env, Node call) const {
         Node callee = unwrap(call.field("function"));
+        // quick filter: the last name must be a schema method, a validator function, or a local name
+        std::string_view last = callee.is("member_expression") ? callee.field("property").text()
+                                : callee.is("identifier")       ? callee.text()
+                                                                : std::string_view();
+        if (last.empty()) return false;
+        if (callee.is("member_expression") && !schema_methods_.count(last) && !validator_names_.count(last)) return false;
         std::string loose = loose_path(callee);
         if (callee.is("member_expression")) {
             std::string method(callee.field("property").text());

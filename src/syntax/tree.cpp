@@ -24,8 +24,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-/// symbol id -> Kind for one grammar, built on first use.
-const std::vector<Kind>& kind_table(const TSLanguage* lang) {
+/// symbol id -> Kind and name for one grammar, built on first use.
+const SymbolTable& kind_table(const TSLanguage* lang) {
     static const auto build = [](const TSLanguage* l) {
         static constexpr std::pair<const char*, Kind> names[] = {
             {"arrow_function", Kind::ArrowFunction},
@@ -66,17 +66,21 @@ const std::vector<Kind>& kind_table(const TSLanguage* lang) {
             {"type_identifier", Kind::TypeIdentifier},
             {"type_parameters", Kind::TypeParameters},
         };
-        std::vector<Kind> table(ts_language_symbol_count(l), Kind::Other);
-        for (TSSymbol sym = 0; sym < table.size(); ++sym) {
-            if (ts_language_symbol_type(l, sym) != TSSymbolTypeRegular) continue;
+        SymbolTable table;
+        uint32_t count = ts_language_symbol_count(l);
+        table.kinds.assign(count, Kind::Other);
+        table.names.resize(count);
+        for (TSSymbol sym = 0; sym < count; ++sym) {
             const char* name = ts_language_symbol_name(l, sym);
+            table.names[sym] = name ? std::string_view(name) : std::string_view();
+            if (ts_language_symbol_type(l, sym) != TSSymbolTypeRegular) continue;
             for (const auto& [n, k] : names)
-                if (std::strcmp(n, name) == 0) table[sym] = k;
+                if (std::strcmp(n, name) == 0) table.kinds[sym] = k;
         }
         return table;
     };
-    static const std::vector<Kind> typescript = build(tree_sitter_typescript());
-    static const std::vector<Kind> tsx = build(tree_sitter_tsx());
+    static const SymbolTable typescript = build(tree_sitter_typescript());
+    static const SymbolTable tsx = build(tree_sitter_tsx());
     return lang == tree_sitter_tsx() ? tsx : typescript;
 }
 
@@ -94,11 +98,17 @@ Node::Node(const Tree* tree, const void* raw_node) : tree_(tree) {
 
 #define NODE (raw(raw_))
 
-std::string_view Node::kind() const { return *this ? ts_node_type(NODE) : std::string_view{}; }
+std::string_view Node::kind() const {
+    if (!*this) return {};
+    TSSymbol sym = ts_node_symbol(NODE);
+    const auto& names = tree_->kinds_->names;
+    return sym < names.size() ? names[sym] : std::string_view(ts_node_type(NODE));
+}
+
 Kind Node::kind_id() const {
     if (!*this) return Kind::Other;
     TSSymbol sym = ts_node_symbol(NODE);
-    const auto& table = *tree_->kinds_;
+    const auto& table = tree_->kinds_->kinds;
     return sym < table.size() ? table[sym] : Kind::Other;
 }
 
@@ -254,7 +264,7 @@ std::vector<Node> named_children(Node n) {
 
 // ---- Tree ----
 
-Tree::Tree(std::string source, TSTree* tree, const std::vector<Kind>* kinds)
+Tree::Tree(std::string source, TSTree* tree, const SymbolTable* kinds)
     : source_(std::move(source)), tree_(tree), kinds_(kinds) {}
 
 Tree::~Tree() {

@@ -65,6 +65,12 @@ enum class Kind : uint8_t {
     TypeParameters,
 };
 
+/// Per grammar: each symbol's Kind and name (resolved once).
+struct SymbolTable {
+    std::vector<Kind> kinds;
+    std::vector<std::string_view> names;
+};
+
 /// A node of a Tree: a thin copyable value. A null node answers false to `operator bool`.
 /// Valid only while its Tree lives.
 class Node {
@@ -161,11 +167,11 @@ public:
 
 private:
     friend class Parser;
-    Tree(std::string source, TSTree* tree, const std::vector<Kind>* kinds);
+    Tree(std::string source, TSTree* tree, const SymbolTable* kinds);
     friend class Node;
     std::string source_;
     TSTree* tree_ = nullptr;
-    const std::vector<Kind>* kinds_ = nullptr;  ///< symbol id -> Kind for the tree's grammar
+    const SymbolTable* kinds_ = nullptr;  ///< symbol id -> Kind and name for the tree's grammar
 };
 
 /// A tree-sitter parser; not thread-safe, so use one per thread (see `thread_parser`).
