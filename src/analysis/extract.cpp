@@ -172,7 +172,8 @@ private:
                 else if (k == syntax::Kind::CallExpression) on_call(n, fn);
                 else if (k == syntax::Kind::IfStatement) on_if(n, fn);
                 if (fn >= 0 && (k == syntax::Kind::CallExpression || k == syntax::Kind::IfStatement ||
-                                k == syntax::Kind::VariableDeclarator || k == syntax::Kind::AssignmentExpression))
+                                k == syntax::Kind::VariableDeclarator || k == syntax::Kind::AssignmentExpression ||
+                                k == syntax::Kind::ReturnStatement))
                     taint_nodes_[fn].push_back(n);
                 else if (k == syntax::Kind::TryStatement) on_try(n);
                 else if (k == syntax::Kind::SwitchStatement) on_switch(n, fn);

@@ -82,6 +82,10 @@ struct Call {
     std::vector<std::string> assigned;
     std::vector<ValueRef> args;  ///< shallow shapes of the arguments
     bool swallowed = false;  ///< inside a `try` whose `catch` does not leave: its throw is ignored
+    /// Where its result goes in the function: returned (directly or through a variable), or
+    /// sent in a response (`Response.json(x)`, `res.json(x)`, `res.send(x)`).
+    bool returned = false;
+    bool responded = false;
 };
 
 /// `if (<condition>) <exit>`: an early return, throw, or a call to redirect()/notFound()/

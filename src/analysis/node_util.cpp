@@ -132,7 +132,7 @@ void identifiers_in(Node n, std::vector<std::string>& out, size_t max) {
     size_t visited = 0;
     for (;;) {
         Node cur = c.node();
-        if (cur.is("identifier")) {
+        if (cur.is("identifier") || cur.is("shorthand_property_identifier")) {
             if (out.size() < max) out.emplace_back(cur.text());
         } else if (++visited < 400 && c.first_child()) {
             continue;

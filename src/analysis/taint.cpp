@@ -83,7 +83,7 @@ private:
     std::set<std::string> schema_modules_;
     Env module_;
     std::vector<Env> envs_;
-    std::unordered_map<uint32_t, int> call_at_;  // call start byte -> index in facts.calls
+    std::unordered_map<uint64_t, int> call_at_;  // (start, end) byte span -> index in facts.calls
     std::set<std::string> route_params_;         // dynamic segments of the file's route
     std::unordered_map<uint32_t, const DbOp*> op_at_;  // Prisma operations by start byte
 
@@ -477,7 +477,89 @@ private:
                 default: break;
             }
         }
+        mark_result_uses(fi, fn);
         for (Node call : calls) check_call(fi, env, call);
+    }
+
+    // ---- where call results go (returned, sent in a response) ----
+
+    /// The call fact of a call node (chained calls share a start, so the span decides).
+    int call_index(Node call) {
+        if (call_at_.empty())
+            for (int i = 0; i < static_cast<int>(facts_.calls.size()); ++i)
+                call_at_[(uint64_t{facts_.calls[i].start} << 32) | facts_.calls[i].end] = i;
+        auto it = call_at_.find((uint64_t{call.start_byte()} << 32) | call.end_byte());
+        return it == call_at_.end() ? -1 : it->second;
+    }
+
+    static bool is_response_call(const Call& c) {
+        const std::string& l = c.loose;
+        if (l == "Response.json" || l == "NextResponse.json" || l == "Response" || l == "NextResponse") return true;
+        std::string root = c.root;
+        bool res = root == "res" || root == "response" || root == "reply";
+        return res && (ends_with(l, ".json") || ends_with(l, ".send") || ends_with(l, ".end"));
+    }
+
+    void mark_result_uses(int fi, Node fn) {
+        const auto& nodes = statements_[fi];
+        // calls of this function, by span
+        std::vector<int> mine;
+        for (Node n : nodes)
+            if (n.kind_id() == syntax::Kind::CallExpression)
+                if (int ci = call_index(n); ci >= 0) mine.push_back(ci);
+        std::unordered_map<std::string, std::vector<int>> holds;  // variable -> calls whose result it holds
+        auto calls_in_span = [&](uint32_t b, uint32_t e, std::vector<int>& out) {
+            for (int ci : mine)
+                if (facts_.calls[ci].start >= b && facts_.calls[ci].start < e) out.push_back(ci);
+        };
+        auto referenced = [&](Node expr, std::vector<int>& out) {
+            std::vector<std::string> names;
+            identifiers_in(expr, names, 64);
+            for (const auto& n : names)
+                if (auto it = holds.find(n); it != holds.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+            calls_in_span(expr.start_byte(), expr.end_byte(), out);
+        };
+        for (Node n : nodes) {
+            switch (n.kind_id()) {
+                case syntax::Kind::VariableDeclarator: {
+                    Node value = n.field("value");
+                    if (!value) break;
+                    std::vector<int> held;
+                    referenced(value, held);
+                    if (held.empty()) break;
+                    std::vector<std::string> names;
+                    pattern_names(n.field("name"), names);
+                    for (auto& name : names) holds[name] = held;
+                    break;
+                }
+                case syntax::Kind::ReturnStatement: {
+                    Node value = n.named_child(0);
+                    if (!value) break;
+                    std::vector<int> held;
+                    referenced(value, held);
+                    for (int ci : held) facts_.calls[ci].returned = true;
+                    break;
+                }
+                case syntax::Kind::CallExpression: {
+                    int ci = call_index(n);
+                    if (ci < 0 || !is_response_call(facts_.calls[ci])) break;
+                    Node args = n.field("arguments");
+                    if (!args) break;
+                    std::vector<int> held;
+                    referenced(args, held);
+                    for (int h : held) facts_.calls[h].responded = true;
+                    break;
+                }
+                default: break;
+            }
+        }
+        // An arrow function's expression body is its return value.
+        Node body = fn.field("body");
+        if (body && !body.is("statement_block")) {
+            std::vector<int> held;
+            referenced(body, held);
+            for (int ci : held) facts_.calls[ci].returned = true;
+        }
     }
 
     // ---- sinks ----
@@ -601,11 +683,9 @@ private:
             ct.args.push_back(std::move(arg));
         }
         if (!any) return;
-        if (call_at_.empty())
-            for (int i = 0; i < static_cast<int>(facts_.calls.size()); ++i) call_at_[facts_.calls[i].start] = i;
-        auto it = call_at_.find(call.start_byte());
-        if (it == call_at_.end()) return;
-        ct.call = it->second;
+        int ci = call_index(call);
+        if (ci < 0) return;
+        ct.call = ci;
         facts_.call_taints.push_back(std::move(ct));
     }
 };

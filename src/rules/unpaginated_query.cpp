@@ -1,4 +1,5 @@
 #include <map>
+#include <set>
 
 #include "rules/rule.hpp"
 
@@ -28,14 +29,46 @@ public:
             std::vector<const analysis::EntryPoint*> others;
         };
         std::map<std::pair<int, size_t>, Hit> hits;
+        // Where each call's result goes, by start byte (a query chain's calls share it).
+        std::vector<std::map<uint32_t, std::pair<bool, bool>>> use(project.units().size());
+        for (size_t u = 0; u < project.units().size(); ++u)
+            for (const auto& c : project.units()[u].facts.calls) {
+                auto& [returned, responded] = use[u][c.start];
+                returned = returned || c.returned;
+                responded = responded || c.responded;
+            }
         for (const auto& entry : project.entry_points()) {
             if (entry.kind == analysis::EntryPoint::Kind::Middleware) continue;
-            for (const auto& fn : project.reachable(entry)) {
+            auto reachable = project.reachable(entry);
+            // Functions whose return value reaches the client: the handler, and what a
+            // delivering function returns or any reached function sends in a response.
+            std::set<analysis::FunctionRef> delivering;
+            std::vector<analysis::FunctionRef> todo{entry.handler};
+            for (const auto& fn : reachable) {
+                const auto& calls = project.units()[fn.file].facts.calls;
+                for (int ci : project.calls_in(fn))
+                    if (calls[ci].responded)
+                        if (auto g = project.callee_of(fn.file, ci)) todo.push_back(g);
+            }
+            while (!todo.empty()) {
+                auto f = todo.back();
+                todo.pop_back();
+                if (!f || !delivering.insert(f).second) continue;
+                const auto& calls = project.units()[f.file].facts.calls;
+                for (int ci : project.calls_in(f))
+                    if (calls[ci].returned)
+                        if (auto g = project.callee_of(f.file, ci)) todo.push_back(g);
+            }
+            for (const auto& fn : reachable) {
                 const auto& facts = project.units()[fn.file].facts;
                 for (size_t qi = 0; qi < facts.db_ops.size(); ++qi) {
                     const auto& q = facts.db_ops[qi];
                     if (q.function != fn.function || q.kind != DbOp::Kind::List || q.bound != DbOp::Bound::None)
                         continue;
+                    // Only lists that reach the client: a list used for a fan-out or a bulk
+                    // update is bounded by what the code does with it.
+                    auto [returned, responded] = use[fn.file][q.start];
+                    if (!responded && !(returned && delivering.count(fn))) continue;
                     auto [it, fresh] = hits.try_emplace({fn.file, qi}, Hit{&entry, {}});
                     if (!fresh && it->second.entry != &entry) it->second.others.push_back(&entry);
                 }

@@ -39,6 +39,7 @@ const SymbolTable& kind_table(const TSLanguage* lang) {
             {"if_statement", Kind::IfStatement},
             {"member_expression", Kind::MemberExpression},
             {"method_definition", Kind::MethodDefinition},
+            {"return_statement", Kind::ReturnStatement},
             {"for_statement", Kind::Loop},
             {"for_in_statement", Kind::Loop},
             {"while_statement", Kind::Loop},

@@ -39,6 +39,7 @@ enum class Kind : uint8_t {
     IfStatement,
     MemberExpression,
     MethodDefinition,
+    ReturnStatement,
     Loop,
     SwitchStatement,
     TryStatement,
