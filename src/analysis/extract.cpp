@@ -290,7 +290,6 @@ private:
         c.callee = path_text(callee);
         c.loose = loose_path(callee);
         c.root = c.loose.substr(0, c.loose.find('.'));
-        c.range = n.range();
         c.start = n.start_byte();
         c.end = n.end_byte();
         assigned_names(n, c.assigned);
@@ -613,7 +612,6 @@ private:
         ValueRef v;
         n = unwrap(n);
         if (!n) return v;
-        v.range = n.range();
         if (depth > kMaxValueDepth) return v;
         auto k = n.kind();
         if (is_function_kind(n.kind_id())) {

@@ -26,7 +26,6 @@ struct ValueRef {
     std::vector<ValueRef> args;  ///< Call: the arguments, depth-bounded
     std::vector<ValueRef> receiver;  ///< Call on a call (`a.use(f).action(g)`): the inner call, at most one
     std::vector<std::string> strings;  ///< Strings: a string literal, or an array of them; Object: the keys of `args`
-    Range range;
 };
 
 /// `import x from "m"`, `import { a as b } from "m"`, `import * as ns from "m"`.
@@ -74,7 +73,6 @@ struct Call {
     /// The callee's names with calls skipped: `createClient().auth.getUser` -> "createClient.auth.getUser".
     std::string loose;
     std::string root;       ///< the leftmost name of the callee chain ("db", "createClient"), or ""
-    Range range;
     uint32_t start = 0;     ///< byte offsets of the call
     uint32_t end = 0;
     /// Names bound from its (awaited) result: `const session = await auth()` -> {"session"};

@@ -14,11 +14,12 @@ std::string string_value(Node n) {
 }
 
 Node unwrap(Node n) {
+    using K = syntax::Kind;
     for (int i = 0; i < 32 && n; ++i) {
-        auto k = n.kind();
-        if (k == "parenthesized_expression" || k == "await_expression" || k == "non_null_expression" ||
-            k == "as_expression" || k == "satisfies_expression" || k == "type_assertion") {
-            Node inner = k == "type_assertion" ? n.named_child(n.named_child_count() - 1) : n.named_child(0);
+        K k = n.kind_id();
+        if (k == K::ParenthesizedExpression || k == K::AwaitExpression || k == K::NonNullExpression ||
+            k == K::AsExpression || k == K::SatisfiesExpression || k == K::TypeAssertion) {
+            Node inner = k == K::TypeAssertion ? n.named_child(n.named_child_count() - 1) : n.named_child(0);
             if (!inner) break;
             n = inner;
         } else {

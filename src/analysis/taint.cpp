@@ -226,7 +226,6 @@ private:
                 o.kind = TaintOrigin::Kind::Param;
                 o.param = param.first;
                 o.field = param.second;
-                o.range = n.range();
                 out.push_back(o);
             }
             return out;

@@ -30,6 +30,12 @@ const SymbolTable& kind_table(const TSLanguage* lang) {
         static constexpr std::pair<const char*, Kind> names[] = {
             {"arrow_function", Kind::ArrowFunction},
             {"assignment_expression", Kind::AssignmentExpression},
+            {"as_expression", Kind::AsExpression},
+            {"await_expression", Kind::AwaitExpression},
+            {"non_null_expression", Kind::NonNullExpression},
+            {"parenthesized_expression", Kind::ParenthesizedExpression},
+            {"satisfies_expression", Kind::SatisfiesExpression},
+            {"type_assertion", Kind::TypeAssertion},
             {"call_expression", Kind::CallExpression},
             {"comment", Kind::Comment},
             {"function_declaration", Kind::FunctionDeclaration},
