@@ -42,7 +42,8 @@ struct Event {
 
 }  // namespace
 
-AuthModel::AuthModel(const Project& project, const Knowledge& knowledge) : project_(project), knowledge_(knowledge) {
+AuthModel::AuthModel(const Project& project) : project_(project), knowledge_(project.knowledge()) {
+    const Knowledge& knowledge = knowledge_;
     const auto& units = project.units();
     summaries_.resize(units.size());
     state_.resize(units.size());

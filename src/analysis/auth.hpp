@@ -51,7 +51,7 @@ struct EntryAuth {
 /// Authentication summaries of a whole project. Computed once; read-only afterwards.
 class AuthModel {
 public:
-    AuthModel(const Project& project, const Knowledge& knowledge = Knowledge::builtin());
+    explicit AuthModel(const Project& project);
 
     const AuthSummary& summary(FunctionRef f) const { return summaries_[f.file][f.function]; }
 

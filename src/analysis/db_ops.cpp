@@ -394,8 +394,9 @@ bool detect_mongoose(Node call, Node callee, const DbFileContext& ctx, DbOp& op)
     if (ctx.imports)
         for (const auto& imp : *ctx.imports)
             if (imp.local == root && lower(imp.specifier).find("model") != std::string::npos) model_import = true;
+    // `Model.find()`: a capitalised model called directly (not `openai.vectorStores.create()`)
     bool capitalized = std::isupper(static_cast<unsigned char>(root[0])) && path_text(obj) == root;
-    if (!(model_import || (ctx.imports_mongoose && capitalized))) return false;
+    if (!capitalized || !(model_import || ctx.imports_mongoose)) return false;
     op.kind = kind;
     op.method = method;
     op.client = root;

@@ -118,6 +118,8 @@ private:
     int next_group_ = 0;
     /// `else if` statements and the group of the `if` they continue.
     std::unordered_map<const void*, int> else_if_group_;
+    /// Byte spans of try bodies that have a catch, and of catch clauses.
+    std::vector<std::pair<uint32_t, uint32_t>> try_spans_, catch_spans_;
     /// Byte spans of try bodies whose catch does not leave the function.
     std::vector<std::pair<uint32_t, uint32_t>> swallowing_tries_;
     /// tRPC procedures (the pair and the call), read after the walk too.
@@ -175,9 +177,11 @@ private:
                                 k == syntax::Kind::VariableDeclarator || k == syntax::Kind::AssignmentExpression ||
                                 k == syntax::Kind::ReturnStatement))
                     taint_nodes_[fn].push_back(n);
-                else if (k == syntax::Kind::TryStatement) on_try(n);
+                else if (k == syntax::Kind::TryStatement) on_try(n, fn);
                 else if (k == syntax::Kind::SwitchStatement) on_switch(n, fn);
                 else if (k == syntax::Kind::Loop) on_loop(n, fn);
+                else if (k == syntax::Kind::TernaryExpression) on_ternary(n, fn);
+                else if (k == syntax::Kind::CatchClause) catch_spans_.emplace_back(n.start_byte(), n.end_byte());
                 else if (k == syntax::Kind::MemberExpression) on_member(n, fn);
                 descend = !is_leaf_or_type(k);
             }
@@ -252,6 +256,11 @@ private:
             if (callee.is("member_expression")) {
                 auto m = callee.field("property").text();
                 f.per_item = m == "map" || m == "forEach" || m == "flatMap";
+                // `Promise.allSettled(items.map(...))`: items handled independently
+                Node outer_args = up(call);
+                Node outer = outer_args.is("arguments") ? up(outer_args) : Node();
+                if (outer.is("call_expression") && path_text(outer.field("function")) == "Promise.allSettled")
+                    f.per_item = false;
             }
         }
         int id = static_cast<int>(facts_.functions.size());
@@ -321,10 +330,39 @@ private:
         if (detect_db_op(n, db_, op)) {
             op.function = fn;
             op.deferred = is_deferred(n, op.batch);
+            op.idempotent = is_ensure_exists(n, op);
+            auto in_any = [&](const std::vector<std::pair<uint32_t, uint32_t>>& spans) {
+                return std::any_of(spans.begin(), spans.end(), [&](const auto& sp) {
+                    return op.start >= sp.first && op.start < sp.second;
+                });
+            };
+            op.in_try = in_any(try_spans_);
+            op.best_effort = in_any(swallowing_tries_) || in_any(catch_spans_) || chained_catch(n);
             for (auto [b, e] : tx_spans_)
                 if (op.start >= b && op.start < e && !(b == n.start_byte() && e == n.end_byte())) op.in_transaction = true;
             facts_.db_ops.push_back(std::move(op));
         }
+    }
+
+    /// `createMany({ skipDuplicates: true })`, `upsert({ update: {} })`.
+    static bool is_ensure_exists(Node call, const DbOp& op) {
+        Node arg = unwrap(call.field("arguments").named_child(0));
+        if (!arg.is("object")) return false;
+        if (op.method == "createMany" || op.method == "createManyAndReturn")
+            return object_value(arg, "skipDuplicates").text() == "true";
+        if (op.method == "upsert") {
+            Node update = unwrap(object_value(arg, "update"));
+            return update.is("object") && update.named_child_count() == 0;
+        }
+        return false;
+    }
+
+    /// `prisma.x.deleteMany(...).catch(() => {})`: a fire-and-forget write.
+    bool chained_catch(Node call) const {
+        Node member = up(call);
+        if (!member.is("member_expression")) return false;
+        auto m = member.field("property").text();
+        return m == "catch";
     }
 
     /// `transaction([...])` / `transaction(async (tx) => ...)` through a project's own
@@ -396,17 +434,44 @@ private:
         }
     }
 
+    /// `c ? a() : b()`: two arms that never both run.
+    void on_ternary(Node n, int fn) {
+        int group = next_group_++;
+        for (const char* f : {"consequence", "alternative"}) {
+            Node arm = n.field(f);
+            if (!arm) continue;
+            Branch b;
+            b.function = fn;
+            b.start = arm.start_byte();
+            b.end = arm.end_byte();
+            b.group = group;
+            facts_.branches.push_back(std::move(b));
+        }
+    }
+
     void on_loop(Node n, int fn) {
         Node body = n.field("body");
         if (body) facts_.loops.push_back({fn, body.start_byte(), body.end_byte()});
     }
 
     /// `try { ... } catch { <no exit> }`: what throws in the body is swallowed.
-    void on_try(Node n) {
+    void on_try(Node n, int fn) {
         Node body = n.field("body");
         Node handler = n.field("handler");
         if (!body || !handler) return;
         if (!exits(handler.field("body"))) swallowing_tries_.emplace_back(body.start_byte(), body.end_byte());
+        try_spans_.emplace_back(body.start_byte(), body.end_byte());
+        // the body and the catch: the catch runs when the body failed
+        int group = next_group_++;
+        for (Node arm : {body, handler}) {
+            Branch b;
+            b.function = fn;
+            b.start = arm.start_byte();
+            b.end = arm.end_byte();
+            b.group = group;
+            b.exits = exits(arm.is("catch_clause") ? arm.field("body") : arm);
+            facts_.branches.push_back(std::move(b));
+        }
     }
 
     /// A comparison with `process.env.X` where X names a secret (SECRET, KEY, TOKEN,
@@ -557,6 +622,10 @@ private:
         if (st.is("statement_block")) {
             for (Node ch : syntax::named_children(st))
                 if (exits(ch)) return true;
+        }
+        if (st.is("try_statement")) {
+            Node handler = st.field("handler");
+            return exits(st.field("body")) && handler && exits(handler.field("body"));
         }
         return false;
     }

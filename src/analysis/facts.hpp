@@ -155,6 +155,13 @@ struct DbOp {
     /// (`updates.push(prisma.x.update(...))`; Prisma and Drizzle queries run when awaited).
     bool deferred = false;
     std::string batch;  ///< deferred into this array variable (`writes.push(op)`, `const writes = [op]`)
+    /// An ensure-exists write that is harmless to repeat or to leave alone:
+    /// `createMany({ skipDuplicates: true })`, `upsert({ update: {} })`.
+    bool idempotent = false;
+    /// Its failure is tolerated: `.catch(...)` chained on it, inside a `try` whose `catch`
+    /// carries on, or a compensation inside a `catch`.
+    bool best_effort = false;
+    bool in_try = false;  ///< inside a `try` body that has a `catch` (per-item error handling)
     Range range;            ///< the whole call chain
     uint32_t start = 0;     ///< byte offset
     std::string statement;  ///< normalized source text of the call, for fingerprints

@@ -121,8 +121,11 @@ constexpr int kMaxResolveDepth = 24;
 
 }  // namespace
 
-Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vector<project::WorkspacePackage> packages)
-    : units_(std::move(units)), modules_(unit_paths(units_), std::move(apps), std::move(packages)) {
+Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vector<project::WorkspacePackage> packages,
+                 const Knowledge* knowledge)
+    : units_(std::move(units)),
+      modules_(unit_paths(units_), std::move(apps), std::move(packages)),
+      knowledge_(knowledge ? knowledge : &Knowledge::builtin()) {
     bindings_by_name_.resize(units_.size());
     imports_by_local_.resize(units_.size());
     modules_by_specifier_.resize(units_.size());
@@ -152,9 +155,17 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
     callees_.resize(units_.size());
     for (size_t u = 0; u < units_.size(); ++u) {
         const auto& calls = units_[u].facts.calls;
+        // Calls from client code (a "use client" module, a component file) invoke Server
+        // Actions over the network: they do not make an action a server-side helper.
+        const std::string& rel = units_[u].facts.rel;
+        bool client = units_[u].facts.use_client || (rel.size() > 4 && (rel.substr(rel.size() - 4) == ".tsx" ||
+                                                                       rel.substr(rel.size() - 4) == ".jsx"));
         callees_[u].resize(calls.size());
         for (size_t c = 0; c < calls.size(); ++c)
-            if (!calls[c].callee.empty()) callees_[u][c] = resolve_callee(static_cast<int>(u), calls[c].callee);
+            if (!calls[c].callee.empty()) {
+                callees_[u][c] = resolve_callee(static_cast<int>(u), calls[c].callee);
+                if (callees_[u][c] && !client) called_.insert(callees_[u][c]);
+            }
     }
     find_entry_points();
 }

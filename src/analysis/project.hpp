@@ -2,11 +2,13 @@
 // what each entry point reaches.
 #pragma once
 
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "analysis/facts.hpp"
+#include "analysis/knowledge.hpp"
 #include "analysis/modules.hpp"
 #include "core/diagnostic.hpp"
 
@@ -70,8 +72,12 @@ class Project {
 public:
     /// `apps` holds the module-resolution settings that Unit::app points into; `packages`
     /// the workspace's package.json files, for monorepo packages and `#imports`.
+    /// `knowledge` (default: the built-in one) must outlive the model.
     explicit Project(std::vector<Unit> units, std::vector<AppConfig> apps = {},
-                     std::vector<project::WorkspacePackage> packages = {});
+                     std::vector<project::WorkspacePackage> packages = {}, const Knowledge* knowledge = nullptr);
+
+    /// The library knowledge the facts were extracted with.
+    const Knowledge& knowledge() const { return *knowledge_; }
     // Entry points point into the units' facts: the model is neither copied nor moved.
     Project(const Project&) = delete;
     Project& operator=(const Project&) = delete;
@@ -95,6 +101,10 @@ public:
 
     /// The function call `call` of `file` calls, resolved once when the model is built.
     FunctionRef callee_of(int file, int call) const { return callees_[file][call]; }
+
+    /// True when some call in the project's server code (not a "use client" module or a
+    /// component file) resolves to `f`.
+    bool has_callers(FunctionRef f) const { return called_.count(f) > 0; }
 
     /// The module-level binding `name` of `file` itself (no imports followed), or nullptr.
     const Binding* local_binding(int file, std::string_view name) const;
@@ -130,10 +140,12 @@ private:
     std::pair<int, const Export*> export_site(int file, std::string_view name, int depth) const;
     std::vector<Unit> units_;
     ModuleResolver modules_;
+    const Knowledge* knowledge_;
     /// Per unit: bindings and imports by local name, resolved specifiers, resolved callees.
     std::vector<std::unordered_map<std::string, int>> bindings_by_name_, imports_by_local_;
     std::vector<std::unordered_map<std::string, int>> modules_by_specifier_;
     std::vector<std::vector<FunctionRef>> callees_;
+    std::set<FunctionRef> called_;
     /// Per unit, per function: the indexes of its calls and of the functions nested in it.
     std::vector<std::vector<std::vector<int>>> calls_by_fn_, nested_by_fn_;
     std::vector<EntryPoint> entries_;

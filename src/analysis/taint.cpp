@@ -1,6 +1,7 @@
 #include "analysis/taint.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 
@@ -34,6 +35,8 @@ struct Env {
     std::set<std::string> requests;   // request objects (`req`, `request: NextRequest`)
     std::set<std::string> validated;  // cleared by an explicit check that exits
     std::set<std::string> schemas;    // bound to a schema (`const S = z.object(...)`)
+    std::set<std::string> objects;    // bound to an object literal the server builds
+    std::unordered_map<std::string, std::vector<std::string>> checks;  // `const ok = <check of names>`
 };
 
 class TaintPass {
@@ -131,6 +134,7 @@ private:
             } else if (o.what == "the query string" && route_params_.count(field)) {
                 continue;
             } else {
+                if (o.what == "the query string" && o.field.empty()) o.field = field;  // which parameter
                 out.push_back(o);
             }
         }
@@ -414,10 +418,19 @@ private:
         }
     }
 
+    /// A condition that checks a value's shape (not only its presence): a type, a pattern,
+    /// an allow-list, a length or a host, or a project predicate (`validateEmail(x)`, `isUuid(x)`).
     static bool condition_validates(std::string_view t) {
         for (const char* w : {"typeof ", ".test(", " instanceof ", "Number.isInteger", "Number.isFinite", "Number.isSafeInteger",
-                              "isNaN(", ".includes(", ".has(", ".match(", "isValid", "isUUID", "isEmail", "isURL"})
+                              "isNaN(", ".includes(", ".has(", ".match(", "isValid", "isUUID", "isEmail", "isURL", ".length >",
+                              ".length <", ".length >=", ".length <=", ".hostname", ".protocol", ".origin !", ".startsWith(",
+                              "validate", "Validate", "verify", ".success"})
             if (t.find(w) != std::string_view::npos) return true;
+        // `!isCuid(x)`, `!checkSlug(x)`
+        for (size_t at = t.find("is"); at != std::string_view::npos; at = t.find("is", at + 1)) {
+            bool word_start = at == 0 || !(std::isalnum(static_cast<unsigned char>(t[at - 1])) || t[at - 1] == '_' || t[at - 1] == '.');
+            if (word_start && at + 2 < t.size() && std::isupper(static_cast<unsigned char>(t[at + 2]))) return true;
+        }
         return false;
     }
 
@@ -452,7 +465,14 @@ private:
                     Origins helper;
                     if (helper_with_request(env, value, helper)) bind(env, name, {}, &helper);
                     else bind(env, name, origins(env, value));
-                    if (value && name.is("identifier") && is_schema(env, value)) env.schemas.insert(std::string(name.text()));
+                    if (value && name.is("identifier")) {
+                        std::string var(name.text());
+                        if (is_schema(env, value)) env.schemas.insert(var);
+                        Node v = unwrap(value);
+                        if (v.is("object")) env.objects.insert(var);  // built by the server
+                        // `const ok = /re/.test(x)`: a check whose result is tested later
+                        if (condition_validates(v.text())) identifiers_in(v, env.checks[var]);
+                    }
                     break;
                 }
                 case syntax::Kind::AssignmentExpression: {
@@ -462,16 +482,28 @@ private:
                 }
                 case syntax::Kind::IfStatement: {
                     Node cond = n.field("condition");
-                    if (condition_validates(cond.text()) && block_exits(n.field("consequence"))) {
-                        std::vector<std::string> names;
-                        identifiers_in(cond, names);
+                    if (!block_exits(n.field("consequence"))) break;
+                    std::vector<std::string> names;
+                    identifiers_in(cond, names);
+                    if (condition_validates(cond.text())) {
                         for (auto& name : names) env.validated.insert(name);
+                    } else {
+                        for (auto& name : names)  // `if (!ok) throw`, where ok holds a check
+                            if (auto it = env.checks.find(name); it != env.checks.end())
+                                for (auto& checked : it->second) env.validated.insert(checked);
                     }
                     break;
                 }
                 case syntax::Kind::CallExpression:
                     calls.push_back(n);
-                    if (is_validator_call(env, n)) facts_.functions[fi].validates = true;
+                    if (is_validator_call(env, n)) {
+                        facts_.functions[fi].validates = true;
+                        // `schema.parse(x)` throws on bad input: x itself is valid afterwards
+                        for (Node a : syntax::named_children(n.field("arguments"))) {
+                            Node u = unwrap(a);
+                            if (u.is("identifier")) env.validated.insert(std::string(u.text()));
+                        }
+                    }
                     break;
                 default: break;
             }
@@ -602,6 +634,51 @@ private:
         sink(fi, kind, value, call, origins(env, value));
     }
 
+    bool is_server_object(const Env& env, std::string_view name) const {
+        for (const Env* e = &env; e; e = e->parent)
+            if (e->objects.count(std::string(name))) return true;
+        return false;
+    }
+
+    /// A URL whose origin the caller cannot change: a template or concatenation whose text
+    /// before the first request-derived part is an absolute origin and a path
+    /// (`https://api.x.com/...`), a same-site path (`/dashboard...`), a constant followed by
+    /// a path (`${BASE_URL}/...`), or anything already in the query string (`...?q=${x}`).
+    bool fixed_origin(const Env& env, Node url) const {
+        url = unwrap(url);
+        std::string prefix;
+        bool tainted_part = false;
+        auto add_part = [&](Node part) {
+            if (tainted_part) return;
+            if (part.is("string_fragment") || part.is("escape_sequence")) {
+                prefix += std::string(part.text());
+            } else if (part.is("template_substitution")) {
+                if (origins(env, part.named_child(0)).empty()) prefix += "C";
+                else tainted_part = true;
+            }
+        };
+        if (url.is("template_string")) {
+            for (Node ch : syntax::named_children(url)) add_part(ch);
+        } else if (url.is("binary_expression") && url.field("operator").text() == "+") {
+            Node left = unwrap(url.field("left"));
+            if (!left.is("string") && !left.is("template_string")) return false;
+            prefix = left.is("string") ? string_value(left) : std::string();
+            if (left.is("template_string"))
+                for (Node ch : syntax::named_children(left)) add_part(ch);
+        } else {
+            return false;
+        }
+        if (prefix.find('?') != std::string::npos) return true;
+        if (prefix.size() >= 2 && prefix[0] == '/' && prefix[1] != '/' && prefix[1] != '\\') return true;
+        if (prefix.size() >= 2 && prefix[0] == 'C' && prefix[1] == '/') return true;
+        for (const char* scheme : {"https://", "http://"}) {
+            if (prefix.rfind(scheme, 0) != 0) continue;
+            size_t host_end = prefix.find('/', std::string_view(scheme).size());
+            return host_end != std::string::npos && host_end > std::string_view(scheme).size();
+        }
+        return false;
+    }
+
     void check_call(int fi, const Env& env, Node call) {
         Node callee = unwrap(call.field("function"));
         Node args = call.field("arguments");
@@ -620,7 +697,8 @@ private:
             Node arg = unwrap(argv.front());
             if (arg.is("object")) {
                 if (Node data = object_value(arg, "data")) sink_value(fi, env, "database write", data, call);
-                if (Node where = unwrap(object_value(arg, "where")); where && !where.is("object"))
+                if (Node where = unwrap(object_value(arg, "where"));
+                    where && !where.is("object") && !(where.is("identifier") && is_server_object(env, where.text())))
                     sink(fi, "database filter", where, call, origins(env, where));
                 if (Node take = object_value(arg, "take")) sink(fi, "query limit", take, call, origins(env, take));
             } else if (op->kind != DbOp::Kind::Raw) {
@@ -633,14 +711,24 @@ private:
             sink_value(fi, env, "database write", a0, call);
         if ((method == "insert" || method == "update" || method == "upsert") && loose.find(".from") != std::string::npos)
             sink_value(fi, env, "database write", a0, call);
-        if ((method == "limit" || method == "range" || method == "offset") && callee.is("member_expression"))
-            for (Node a : argv) sink(fi, "query limit", a, call, origins(env, a));
+        if ((method == "limit" || method == "range" || method == "offset") && callee.is("member_expression")) {
+            // a page size is a number: `ratelimit(...).limit("key")` counts requests instead
+            std::string lower_loose = loose;
+            for (char& ch : lower_loose) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            bool limiter = lower_loose.find("ratelimit") != std::string::npos || lower_loose.find("limiter") != std::string::npos;
+            for (Node a : argv) {
+                Node u = unwrap(a);
+                if (limiter || u.is("string") || u.is("template_string")) continue;
+                sink(fi, "query limit", a, call, origins(env, a));
+            }
+        }
         if (method == "$queryRawUnsafe" || method == "$executeRawUnsafe" || ends_with(loose, "sql.raw"))
             sink(fi, "raw SQL", a0, call, origins(env, a0));
-        if (loose == "fetch" || loose == "globalThis.fetch") sink(fi, "outbound request URL", a0, call, origins(env, a0));
+        if ((loose == "fetch" || loose == "globalThis.fetch") && !fixed_origin(env, a0))
+            sink(fi, "outbound request URL", a0, call, origins(env, a0));
         if (loose == "redirect" || loose == "permanentRedirect" || ends_with(loose, ".redirect")) {
             Node target = argv.size() >= 2 && unwrap(argv.front()).is("number") ? argv[1] : a0;
-            sink(fi, "redirect", target, call, origins(env, target));
+            if (!fixed_origin(env, target)) sink(fi, "redirect", target, call, origins(env, target));
         }
         static const char* fs_calls[] = {"readFile", "readFileSync", "writeFile", "writeFileSync", "createReadStream",
                                          "createWriteStream", "appendFile", "appendFileSync", "unlink", "unlinkSync",

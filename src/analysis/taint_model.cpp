@@ -119,6 +119,9 @@ std::vector<std::pair<int, std::string>> TaintModel::tainted_params(const EntryP
     };
     switch (entry.kind) {
         case EntryPoint::Kind::ServerAction: {
+            // An export of a "use server" module that the project's own code calls is a helper
+            // (its callers hand it checked data); its arguments are not the client's.
+            if (project_.has_callers(entry.handler)) return out;
             if (has_method({"action", "stateAction"})) {
                 // next-safe-action: `parsedInput` is validated when a schema is given
                 bool schema = has_method({"inputSchema", "schema"}) != nullptr;
@@ -171,6 +174,11 @@ std::vector<TaintFinding> TaintModel::findings(const EntryPoint& entry) const {
     std::vector<TaintFinding> out;
     std::set<SinkRef> seen;
     auto add = [&](SinkRef s, const TaintOrigin& o, int origin_file) {
+        // `req.query.teamId` in a handler module that a `[teamId]` route uses: a route segment
+        if (o.kind == TaintOrigin::Kind::Request && o.what == "the query string" && !o.field.empty() &&
+            (entry.url.find("[" + o.field + "]") != std::string::npos ||
+             entry.url.find("[..." + o.field + "]") != std::string::npos))
+            return;
         if (seen.insert(s).second) out.push_back({s, o, origin_file});
     };
     for (const FunctionRef& f : project_.reachable(entry)) {

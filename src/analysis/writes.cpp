@@ -51,7 +51,7 @@ void WriteModel::compute(FunctionRef f) {
     std::vector<WriteEvent> events;
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
-        if (op.function != f.function || op.kind != DbOp::Kind::Write) continue;
+        if (op.function != f.function || op.kind != DbOp::Kind::Write || op.idempotent || op.best_effort) continue;
         if (op.deferred) {
             // A batch run concurrently (`Promise.all(writes)`) is as many writes; one handed
             // to a transaction is atomic (shown by the transaction below); otherwise unknown.
@@ -61,7 +61,8 @@ void WriteModel::compute(FunctionRef f) {
             continue;
         }
         if (op.in_transaction) continue;
-        events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start)});
+        // a write per item with its own error handling treats items independently
+        events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start) && !op.in_try});
     }
     // A transaction is one write (all or nothing), but not atomic with writes around it.
     for (const auto& [b, e] : facts.transactions) {
@@ -100,7 +101,9 @@ void WriteModel::compute(FunctionRef f) {
         FunctionRef nf{f.file, n};
         compute(nf);
         const WriteSummary& sn = summaries_[f.file][n];
-        if (sn.first) events.push_back({fn.start, sn.first, sn.second, sn.second_after, fn.per_item || in_loop(fn.start)});
+        bool independent = sn.first && project_.units()[sn.first.file].facts.db_ops[sn.first.op].in_try;
+        if (sn.first)
+            events.push_back({fn.start, sn.first, sn.second, sn.second_after, (fn.per_item || in_loop(fn.start)) && !independent});
     }
     std::sort(events.begin(), events.end(), [](const WriteEvent& a, const WriteEvent& b) { return a.at < b.at; });
 
@@ -117,6 +120,14 @@ void WriteModel::compute(FunctionRef f) {
         return false;
     };
 
+    // `deleteMany({ identifier })` then `create({ identifier })` on one model: a rotation
+    // (of a one-time code, a token); without the second write nothing stale remains.
+    auto replaces = [&](OpRef a, OpRef b) {
+        const DbOp& x = project_.units()[a.file].facts.db_ops[a.op];
+        const DbOp& y = project_.units()[b.file].facts.db_ops[b.op];
+        return !x.model.empty() && x.model == y.model && x.method.rfind("delete", 0) == 0 &&
+               (y.method.rfind("create", 0) == 0 || y.method == "upsert" || y.method == "insert");
+    };
     WriteSummary s;
     for (size_t j = 0; j < events.size() && !s.second; ++j) {
         const WriteEvent& e = events[j];
@@ -131,6 +142,7 @@ void WriteModel::compute(FunctionRef f) {
             break;
         }
         for (size_t i = 0; i < j; ++i) {
+            if (replaces(events[i].first, e.first)) continue;
             if (!exclusive(events[i].at, e.at)) {
                 s.second = e.first;
                 s.second_after = events[i].first;

@@ -11,7 +11,9 @@
 
 #include <fmt/format.h>
 
+#include "analysis/knowledge.hpp"
 #include "analysis/project.hpp"
+#include "project/jsonc.hpp"
 #include "project/workspace.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_info.hpp"
@@ -40,7 +42,7 @@ bool read_all(const std::filesystem::path& p, std::string& out) {
 }
 
 /// Read, check, parse, extract, free: the per-file stage. Never throws.
-FileOutcome process_file(const project::SourceFile& file, bool parse_only) {
+FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge) {
     FileOutcome r;
     auto note = [&](std::string msg, uint32_t line = 0) {
         r.notices.push_back({Severity::Warning, file.rel, line, std::move(msg)});
@@ -65,7 +67,7 @@ FileOutcome process_file(const project::SourceFile& file, bool parse_only) {
         syntax::Tree tree = syntax::thread_parser().parse(std::move(text), syntax::dialect_for(file.rel));
         r.analyzed = true;
         if (!parse_only) {
-            r.facts = analysis::extract_facts(tree, file.rel);
+            r.facts = analysis::extract_facts(tree, file.rel, knowledge);
             for (auto& n : r.facts.notices) r.notices.push_back(n);
             r.facts.notices.clear();
         }
@@ -124,6 +126,35 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
     }
 }
 
+/// The built-in library knowledge plus the `knowledge` entries of `<root>/nextguard.json`
+/// (each an object in the format of rules/knowledge). Throws std::runtime_error with the
+/// file, line and column (or JSON path) when the file is invalid.
+analysis::Knowledge load_knowledge(const std::filesystem::path& root) {
+    analysis::Knowledge k = analysis::Knowledge::builtin();
+    std::filesystem::path config = root / "nextguard.json";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(config, ec)) return k;
+    std::string text;
+    if (!read_all(config, text)) throw std::runtime_error("cannot read " + config.string());
+    auto parsed = project::parse_jsonc(text);
+    if (!parsed.ok) throw std::runtime_error("nextguard.json: " + parsed.error);
+    if (!parsed.value.is_object()) throw std::runtime_error("nextguard.json: $: must be an object");
+    if (!parsed.value.contains("knowledge")) return k;
+    const auto& list = parsed.value["knowledge"];
+    if (!list.is_array()) throw std::runtime_error("nextguard.json: $.knowledge: must be an array of library objects");
+    for (size_t i = 0; i < list.size(); ++i) {
+        try {
+            k.add("nextguard.json#knowledge[" + std::to_string(i) + "]", list[i].dump());
+        } catch (const std::runtime_error& e) {
+            std::string msg = e.what();
+            const std::string prefix = "rules/knowledge/";
+            if (msg.rfind(prefix, 0) == 0) msg = msg.substr(prefix.size());
+            throw std::runtime_error(msg);
+        }
+    }
+    return k;
+}
+
 /// The apps' module-resolution settings with paths relative to the workspace root.
 std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
     auto rel = [&](const std::string& abs) {
@@ -155,6 +186,7 @@ std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
 RunResult run(const RunOptions& options) {
     auto t0 = std::chrono::steady_clock::now();
     project::Workspace ws = project::discover(options.inputs);
+    analysis::Knowledge knowledge = load_knowledge(ws.root);
     auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
     double discover_seconds = since(t0);
     auto t1 = std::chrono::steady_clock::now();
@@ -169,7 +201,7 @@ RunResult run(const RunOptions& options) {
     std::atomic<size_t> next{0};
     auto worker = [&] {
         for (size_t i; (i = next.fetch_add(1)) < ws.files.size();)
-            outcomes[i] = process_file(ws.files[i], options.parse_only);
+            outcomes[i] = process_file(ws.files[i], options.parse_only, knowledge);
     };
     if (jobs <= 1) {
         worker();
@@ -199,7 +231,7 @@ RunResult run(const RunOptions& options) {
     outcomes.clear();
 
     if (!options.parse_only) {
-        analysis::Project project(std::move(units), app_configs(ws), ws.packages);
+        analysis::Project project(std::move(units), app_configs(ws), ws.packages, &knowledge);
         result.stats.entry_points = project.entry_points().size();
         for (const rules::Rule* rule : rules::all_rules()) {
             if (!options.only_rules.empty() &&

@@ -37,8 +37,8 @@ public:
                 const auto& first_facts = project.units()[s.second_after.file].facts;
                 const auto& first = first_facts.db_ops[s.second_after.op];
                 f.message = op.describe() + " runs after " + first.describe() + " in " + ref.label() +
-                            ", outside a transaction: if it fails, the first write stays and the data is left "
-                            "half-changed; wrap both in one transaction";
+                            (first.in_transaction || op.in_transaction ? ", in a separate transaction" : ", outside a transaction") +
+                            ": if it fails, the first write stays and the data is left half-changed; make both one transaction";
                 f.related.push_back({first_facts.rel, first.range, "the earlier write"});
             } else {
                 f.message = op.describe() + " runs once per item in " + ref.label() +

@@ -46,10 +46,9 @@ const SymbolTable& kind_table(const TSLanguage* lang) {
             {"member_expression", Kind::MemberExpression},
             {"method_definition", Kind::MethodDefinition},
             {"return_statement", Kind::ReturnStatement},
-            {"for_statement", Kind::Loop},
-            {"for_in_statement", Kind::Loop},
-            {"while_statement", Kind::Loop},
-            {"do_statement", Kind::Loop},
+            {"for_in_statement", Kind::Loop},  // for...of / for...in: once per item
+            {"ternary_expression", Kind::TernaryExpression},
+            {"catch_clause", Kind::CatchClause},
             {"switch_statement", Kind::SwitchStatement},
             {"try_statement", Kind::TryStatement},
             {"variable_declarator", Kind::VariableDeclarator},

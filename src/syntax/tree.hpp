@@ -47,6 +47,8 @@ enum class Kind : uint8_t {
     MethodDefinition,
     ReturnStatement,
     Loop,
+    CatchClause,
+    TernaryExpression,
     SwitchStatement,
     TryStatement,
     VariableDeclarator,
