@@ -100,11 +100,7 @@ bool where_is_unique(Node where) {
     if (!where.is("object")) return false;
     for (Node p : syntax::named_children(where)) {
         std::string key = pair_key(p);
-        if (key == "id") {
-            Node v = p.is("pair") ? unwrap(p.field("value")) : Node();
-            if (v.is("object") && object_value(v, "in")) continue;  // `id: { in: ids }` is a list
-            return true;
-        }
+        if (key == "id") return true;  // one row, or at most as many as the ids asked for (`id: { in: ids }`)
         if (key.find('_') != std::string::npos && key.front() != '_' && p.is("pair") &&
             unwrap(p.field("value")).is("object"))
             return true;

@@ -525,6 +525,14 @@ private:
         }
         Node c = unwrap(cond);
         b.negated = c.is("unary_expression") && c.text().substr(0, 1) == "!";
+        if (c.is("binary_expression")) {
+            auto op = c.field("operator").text();
+            if (op == "===" || op == "==") {
+                Node l = unwrap(c.field("left")), r = unwrap(c.field("right"));
+                if (r.is("string")) b.subject = path_text(l), b.value = string_value(r);
+                else if (l.is("string")) b.subject = path_text(r), b.value = string_value(l);
+            }
+        }
         // callees of calls in the condition (shallow: the condition itself or its negation)
         Node inner = b.negated ? unwrap(c.named_child(0)) : c;
         if (inner.is("call_expression")) b.condition_calls.push_back(path_text(inner.field("function")));

@@ -110,6 +110,10 @@ struct Branch {
     /// HTTP methods the condition selects: `req.method === "POST"`, `case "GET":`.
     std::vector<std::string> methods;
     int group = -1;         ///< arms of one `if`/`else` or one `switch` share a group: they never both run
+    /// `if (event.type === "a")`: the compared path and the literal; two branches on one
+    /// subject with different literals never both run (unless the subject changes between).
+    std::string subject;
+    std::string value;
     bool exits = false;     ///< the arm leaves the function (return/throw at its top level)
 };
 

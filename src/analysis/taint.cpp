@@ -523,6 +523,35 @@ private:
         return it == call_at_.end() ? -1 : it->second;
     }
 
+    /// The names whose rows `expr` passes on: not those only measured or probed
+    /// (`rows.length`, `rows.some(...)`, `rows.find(...)`, `rows[0]`, `set.has(x)`).
+    static void rows_used_in(Node expr, std::vector<std::string>& out, int depth = 0) {
+        if (!expr || depth > 48 || out.size() > 64) return;
+        auto k = expr.kind();
+        if (k == "identifier" || k == "shorthand_property_identifier") {
+            out.emplace_back(expr.text());
+            return;
+        }
+        if (k == "member_expression") {
+            Node obj = unwrap(expr.field("object"));
+            auto prop = expr.field("property").text();
+            if (obj.is("identifier") && (prop == "length" || prop == "size")) return;
+            rows_used_in(obj, out, depth + 1);
+            return;
+        }
+        if (k == "subscript_expression") return;  // one element
+        if (k == "call_expression") {
+            Node callee = unwrap(expr.field("function"));
+            if (callee.is("member_expression")) {
+                auto m = callee.field("property").text();
+                if (m == "some" || m == "every" || m == "find" || m == "findIndex" || m == "includes" || m == "has" ||
+                    m == "indexOf" || m == "at" || m == "findLast")
+                    return;
+            }
+        }
+        for (Node ch : syntax::named_children(expr)) rows_used_in(ch, out, depth + 1);
+    }
+
     static bool is_response_call(const Call& c) {
         const std::string& l = c.loose;
         if (l == "Response.json" || l == "NextResponse.json" || l == "Response" || l == "NextResponse") return true;
@@ -545,7 +574,7 @@ private:
         };
         auto referenced = [&](Node expr, std::vector<int>& out) {
             std::vector<std::string> names;
-            identifiers_in(expr, names, 64);
+            rows_used_in(expr, names);
             for (const auto& n : names)
                 if (auto it = holds.find(n); it != holds.end()) out.insert(out.end(), it->second.begin(), it->second.end());
             calls_in_span(expr.start_byte(), expr.end_byte(), out);
@@ -698,7 +727,8 @@ private:
             if (arg.is("object")) {
                 if (Node data = object_value(arg, "data")) sink_value(fi, env, "database write", data, call);
                 if (Node where = unwrap(object_value(arg, "where"));
-                    where && !where.is("object") && !(where.is("identifier") && is_server_object(env, where.text())))
+                    where && !where.is("object") &&
+                    !((where.is("identifier") || where.is("shorthand_property_identifier")) && is_server_object(env, where.text())))
                     sink(fi, "database filter", where, call, origins(env, where));
                 if (Node take = object_value(arg, "take")) sink(fi, "query limit", take, call, origins(env, take));
             } else if (op->kind != DbOp::Kind::Raw) {

@@ -114,8 +114,12 @@ void WriteModel::compute(FunctionRef f) {
             if (x.function != f.function || x.group < 0 || !inside(a, x.start, x.end)) continue;
             if (inside(b, x.start, x.end)) continue;
             if (x.exits) return true;
-            for (const Branch& y : facts.branches)
-                if (y.group == x.group && &y != &x && inside(b, y.start, y.end)) return true;
+            for (const Branch& y : facts.branches) {
+                if (&y == &x || y.function != f.function || !inside(b, y.start, y.end)) continue;
+                if (y.group == x.group) return true;
+                // `if (event.type === "a") {...}` then `if (event.type === "b") {...}`
+                if (!x.subject.empty() && x.subject == y.subject && x.value != y.value) return true;
+            }
         }
         return false;
     };

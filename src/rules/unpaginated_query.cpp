@@ -16,6 +16,14 @@ std::string hint(const DbOp& q) {
     return "add `.limit(n)` (and an offset or a cursor)";
 }
 
+bool machine_caller(std::string_view url) {
+    for (std::string_view seg : {"/cron/", "/jobs/", "/webhook/", "/webhooks/", "/queue/", "/workflows/"})
+        if (url.find(seg) != std::string_view::npos) return true;
+    for (std::string_view seg : {"/cron", "/webhook", "/webhooks"})
+        if (url.size() >= seg.size() && url.substr(url.size() - seg.size()) == seg) return true;
+    return false;
+}
+
 /// unpaginated-query: a list query with no bound, reached from an entry point.
 class UnpaginatedQuery final : public Rule {
 public:
@@ -39,6 +47,8 @@ public:
             }
         for (const auto& entry : project.entry_points()) {
             if (entry.kind == analysis::EntryPoint::Kind::Middleware) continue;
+            // Scheduled jobs and webhooks answer a machine, not a client paging through rows.
+            if (machine_caller(entry.url)) continue;
             auto reachable = project.reachable(entry);
             // Functions whose return value reaches the client: the handler, and what a
             // delivering function returns or any reached function sends in a response.
