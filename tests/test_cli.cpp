@@ -131,3 +131,23 @@ TEST_CASE("cli: an existing output file is replaced whole, never left half-writt
     CHECK(text.rfind("{", 0) == 0);
     CHECK_NOTHROW(json::parse(text));
 }
+
+TEST_CASE("cli: nextguard.json knowledge that is invalid stops the run with exit 2", "[cli]") {
+    test::TempDir dir;
+    dir.write("app/api/x/route.ts", "export async function GET() { return Response.json([]); }\n");
+    dir.write("nextguard.json", "{\n  \"knowledge\": [\n    { \"library\": \"x\", \n");
+    auto r = test::run_nextguard("--format json " + test::shell_quote(dir.path().string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("nextguard.json: line 4") != std::string::npos);
+    CHECK(r.out.empty());
+
+    dir.write("nextguard.json", R"({ "knowledge": [ { "library": "x", "auht": [] } ] })");
+    r = test::run_nextguard("--format json " + test::shell_quote(dir.path().string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("nextguard.json#knowledge[0]: $.auht: unknown key") != std::string::npos);
+
+    dir.write("nextguard.json", R"({ "knowledge": {} })");
+    r = test::run_nextguard("--format json " + test::shell_quote(dir.path().string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("$.knowledge: must be an array") != std::string::npos);
+}
