@@ -713,7 +713,8 @@ private:
         Node args = call.field("arguments");
         if (args.is("template_string")) return;  // a tagged template (`sql\`...\``, `$queryRaw\`...\``) is parameterised
         std::vector<Node> argv = args ? syntax::named_children(args) : std::vector<Node>{};
-        std::string loose = loose_path(callee);
+        int self = call_index(call);
+        std::string loose = self >= 0 ? facts_.calls[self].loose : loose_path(callee);
         std::string method = callee.is("member_expression") ? std::string(callee.field("property").text())
                                                              : std::string(callee.text());
         // database operations recognised by the fact extractor

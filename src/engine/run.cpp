@@ -233,16 +233,27 @@ RunResult run(const RunOptions& options) {
     if (!options.parse_only) {
         analysis::Project project(std::move(units), app_configs(ws), ws.packages, &knowledge);
         result.stats.entry_points = project.entry_points().size();
-        for (const rules::Rule* rule : rules::all_rules()) {
-            if (!options.only_rules.empty() &&
-                std::find(options.only_rules.begin(), options.only_rules.end(), rule->id()) ==
-                    options.only_rules.end())
-                continue;
-            const rules::RuleInfo* info = rules::find_rule_info(rule->id());
-            std::vector<Finding> found;
-            rule->check(project, found);
-            for (auto& f : found) {
-                f.rule = std::string(rule->id());
+        // Rules only read the project model, so they run side by side.
+        std::vector<const rules::Rule*> selected;
+        for (const rules::Rule* rule : rules::all_rules())
+            if (options.only_rules.empty() ||
+                std::find(options.only_rules.begin(), options.only_rules.end(), rule->id()) != options.only_rules.end())
+                selected.push_back(rule);
+        std::vector<std::vector<Finding>> found(selected.size());
+        std::atomic<size_t> next_rule{0};
+        auto rule_worker = [&] {
+            for (size_t i; (i = next_rule.fetch_add(1)) < selected.size();) selected[i]->check(project, found[i]);
+        };
+        {
+            std::vector<std::thread> threads;
+            for (unsigned j = 1; j < std::min<size_t>(jobs, selected.size()); ++j) threads.emplace_back(rule_worker);
+            rule_worker();
+            for (auto& t : threads) t.join();
+        }
+        for (size_t i = 0; i < selected.size(); ++i) {
+            const rules::RuleInfo* info = rules::find_rule_info(selected[i]->id());
+            for (auto& f : found[i]) {
+                f.rule = std::string(selected[i]->id());
                 f.severity = info ? info->severity : Severity::Warning;
                 result.findings.push_back(std::move(f));
             }
