@@ -535,7 +535,7 @@ private:
         if (k == "member_expression") {
             Node obj = unwrap(expr.field("object"));
             auto prop = expr.field("property").text();
-            if (obj.is("identifier") && (prop == "length" || prop == "size")) return;
+            if (prop == "length" || prop == "size") return;  // a count of the rows, not the rows
             rows_used_in(obj, out, depth + 1);
             return;
         }
