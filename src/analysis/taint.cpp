@@ -525,31 +525,45 @@ private:
 
     /// The names whose rows `expr` passes on: not those only measured or probed
     /// (`rows.length`, `rows.some(...)`, `rows.find(...)`, `rows[0]`, `set.has(x)`).
-    static void rows_used_in(Node expr, std::vector<std::string>& out, int depth = 0) {
-        if (!expr || depth > 48 || out.size() > 64) return;
-        auto k = expr.kind();
-        if (k == "identifier" || k == "shorthand_property_identifier") {
-            out.emplace_back(expr.text());
-            return;
-        }
-        if (k == "member_expression") {
-            Node obj = unwrap(expr.field("object"));
-            auto prop = expr.field("property").text();
-            if (prop == "length" || prop == "size") return;  // a count of the rows, not the rows
-            rows_used_in(obj, out, depth + 1);
-            return;
-        }
-        if (k == "subscript_expression") return;  // one element
-        if (k == "call_expression") {
-            Node callee = unwrap(expr.field("function"));
-            if (callee.is("member_expression")) {
-                auto m = callee.field("property").text();
-                if (m == "some" || m == "every" || m == "find" || m == "findIndex" || m == "includes" || m == "has" ||
-                    m == "indexOf" || m == "at" || m == "findLast")
-                    return;
+    static void rows_used_in(Node expr, std::vector<std::string>& out) {
+        if (!expr) return;
+        syntax::Cursor c(expr);
+        size_t visited = 0;
+        for (;;) {
+            Node n = c.node();
+            bool descend = true;
+            switch (n.kind_id()) {
+                case syntax::Kind::Identifier:
+                case syntax::Kind::ShorthandPropertyIdentifier:
+                    if (out.size() < 64) out.emplace_back(n.text());
+                    descend = false;
+                    break;
+                case syntax::Kind::MemberExpression: {
+                    auto prop = n.field("property").text();
+                    if (prop == "length" || prop == "size") descend = false;  // a count of the rows
+                    break;
+                }
+                case syntax::Kind::CallExpression: {
+                    Node callee = unwrap(n.field("function"));
+                    if (callee.kind_id() == syntax::Kind::MemberExpression) {
+                        auto m = callee.field("property").text();
+                        if (m == "some" || m == "every" || m == "find" || m == "findIndex" || m == "includes" ||
+                            m == "has" || m == "indexOf" || m == "at" || m == "findLast")
+                            descend = false;  // probed, not passed on
+                    }
+                    break;
+                }
+                default:
+                    if (n.is("subscript_expression")) descend = false;  // one element
+                    break;
+            }
+            if (descend && ++visited < 2000 && c.first_child()) continue;
+            for (;;) {
+                if (c.node().id() == expr.id()) return;
+                if (c.next_sibling()) break;
+                if (!c.parent()) return;
             }
         }
-        for (Node ch : syntax::named_children(expr)) rows_used_in(ch, out, depth + 1);
     }
 
     static bool is_response_call(const Call& c) {
@@ -568,13 +582,17 @@ private:
             if (n.kind_id() == syntax::Kind::CallExpression)
                 if (int ci = call_index(n); ci >= 0) mine.push_back(ci);
         std::unordered_map<std::string, std::vector<int>> holds;  // variable -> calls whose result it holds
+        std::sort(mine.begin(), mine.end(), [&](int a, int b) { return facts_.calls[a].start < facts_.calls[b].start; });
         auto calls_in_span = [&](uint32_t b, uint32_t e, std::vector<int>& out) {
-            for (int ci : mine)
-                if (facts_.calls[ci].start >= b && facts_.calls[ci].start < e) out.push_back(ci);
+            auto it = std::lower_bound(mine.begin(), mine.end(), b,
+                                       [&](int ci, uint32_t at) { return facts_.calls[ci].start < at; });
+            for (; it != mine.end() && facts_.calls[*it].start < e; ++it) out.push_back(*it);
         };
-        auto referenced = [&](Node expr, std::vector<int>& out) {
+        // `precise`: names whose rows are passed on (not only measured); declarations only
+        // need the names they mention.
+        auto referenced = [&](Node expr, std::vector<int>& out, bool precise) {
             std::vector<std::string> names;
-            rows_used_in(expr, names);
+            if (precise || !holds.empty()) rows_used_in(expr, names);
             for (const auto& n : names)
                 if (auto it = holds.find(n); it != holds.end()) out.insert(out.end(), it->second.begin(), it->second.end());
             calls_in_span(expr.start_byte(), expr.end_byte(), out);
@@ -585,7 +603,7 @@ private:
                     Node value = n.field("value");
                     if (!value) break;
                     std::vector<int> held;
-                    referenced(value, held);
+                    referenced(value, held, false);
                     if (held.empty()) break;
                     std::vector<std::string> names;
                     pattern_names(n.field("name"), names);
@@ -596,7 +614,7 @@ private:
                     Node value = n.named_child(0);
                     if (!value) break;
                     std::vector<int> held;
-                    referenced(value, held);
+                    referenced(value, held, true);
                     for (int ci : held) facts_.calls[ci].returned = true;
                     break;
                 }
@@ -606,7 +624,7 @@ private:
                     Node args = n.field("arguments");
                     if (!args) break;
                     std::vector<int> held;
-                    referenced(args, held);
+                    referenced(args, held, true);
                     for (int h : held) facts_.calls[h].responded = true;
                     break;
                 }
@@ -617,7 +635,7 @@ private:
         Node body = fn.field("body");
         if (body && !body.is("statement_block")) {
             std::vector<int> held;
-            referenced(body, held);
+            referenced(body, held, true);
             for (int ci : held) facts_.calls[ci].returned = true;
         }
     }
