@@ -62,7 +62,9 @@ public:
         Node root = tree_.root();
         facts_.bytes = tree_.source().size();
         prepass(root);
-        walk(root);
+        // A "use client" module runs in the browser: nothing in its functions is server
+        // behaviour (no entry point, no database access), so only its module level is read.
+        if (!starts_with_use_client(root)) walk(root);
         // Argument shapes, shallow: the functions and names handed over (wrappers, `.use(fn)`).
         for (auto& [index, args] : pending_args_)
             for (Node a : syntax::named_children(args)) {
@@ -85,7 +87,7 @@ public:
             facts_.procedures.push_back(std::move(p));
         }
         module_level(root);
-        extract_taint(fn_nodes_, taint_nodes_, *db_.knowledge, facts_);
+        if (!facts_.use_client) extract_taint(fn_nodes_, taint_nodes_, *db_.knowledge, facts_);
         return std::move(facts_);
     }
 
@@ -124,6 +126,16 @@ private:
     std::vector<std::pair<uint32_t, uint32_t>> swallowing_tries_;
     /// tRPC procedures (the pair and the call), read after the walk too.
     std::vector<std::pair<Node, Node>> pending_procedures_;
+
+    /// True when the module's directive prologue holds "use client".
+    static bool starts_with_use_client(Node root) {
+        for (Node st : syntax::named_children(root)) {
+            if (st.is("comment")) continue;
+            if (!st.is("expression_statement") || !st.named_child(0).is("string")) return false;
+            if (string_value(st.named_child(0)) == "use client") return true;
+        }
+        return false;
+    }
 
     /// Imports and module-level client bindings, needed while walking.
     void prepass(Node root) {

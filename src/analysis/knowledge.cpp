@@ -144,6 +144,19 @@ void Knowledge::add(std::string_view file, std::string_view text) {
 }
 
 void Knowledge::merge() {
+    validation_ = {};
+    for (const auto& lib : libraries) {
+        if (!lib.has_validation) continue;
+        const auto& v = lib.validation;
+        validation_.schema_methods.insert(v.schema_methods.begin(), v.schema_methods.end());
+        for (const auto& f : v.functions) {
+            validation_.validator_functions.push_back(&f);
+            validation_.validator_names.insert(f.name);
+            validation_.schema_modules.insert(f.from.begin(), f.from.end());
+        }
+        for (const auto& f : v.callable_factories) validation_.schema_factories.push_back(&f);
+        validation_.schema_modules.insert(v.schema_from.begin(), v.schema_from.end());
+    }
     merged_.clear();
     db_methods_ = {"from", "execute"};  // Drizzle/Supabase chains, Kysely transactions
     for (const auto& lib : libraries) {

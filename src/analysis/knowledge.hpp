@@ -54,6 +54,15 @@ struct Library {
     DatabaseKnowledge database;
 };
 
+/// The validation knowledge of all libraries, gathered for quick look-ups.
+struct ValidationIndex {
+    std::set<std::string, std::less<>> schema_methods;   ///< `schema.parse(x)` method names
+    std::set<std::string, std::less<>> validator_names;  ///< last names of validation functions
+    std::vector<const CallPattern*> validator_functions;
+    std::vector<const CallPattern*> schema_factories;
+    std::set<std::string, std::less<>> schema_modules;   ///< modules schemas and validators come from
+};
+
 /// All library knowledge.
 struct Knowledge {
     std::vector<Library> libraries;
@@ -72,9 +81,21 @@ struct Knowledge {
     /// True when some database style names `method` (a quick filter before reading a call).
     bool is_db_method(std::string_view method) const { return db_methods_.count(method) > 0; }
 
+    /// Validation knowledge of every library, indexed.
+    const ValidationIndex& validation() const { return validation_; }
+
+    Knowledge() = default;
+    Knowledge(const Knowledge& o) : libraries(o.libraries) { merge(); }
+    Knowledge& operator=(const Knowledge& o) {
+        libraries = o.libraries;
+        merge();
+        return *this;
+    }
+
 private:
     std::vector<DatabaseKnowledge> merged_;
     std::set<std::string, std::less<>> db_methods_;
+    ValidationIndex validation_;  // points into `libraries`: rebuilt by merge() on every change
     void merge();
 };
 

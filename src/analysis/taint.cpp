@@ -43,19 +43,7 @@ class TaintPass {
 public:
     TaintPass(const std::vector<Node>& fns, const std::vector<std::vector<Node>>& statements, const Knowledge& k,
               FileFacts& facts)
-        : fns_(fns), statements_(statements), k_(k), facts_(facts) {
-        for (const auto& lib : k.libraries) {
-            if (!lib.has_validation) continue;
-            for (const auto& m : lib.validation.schema_methods) schema_methods_.insert(m);
-            for (const auto& f : lib.validation.functions) {
-                validator_fns_.push_back(&f);
-                validator_names_.insert(f.name);
-            }
-            for (const auto& f : lib.validation.callable_factories) schema_factories_.push_back(&f);
-            for (const auto& m : lib.validation.schema_from) schema_modules_.insert(m);
-            for (const auto& f : lib.validation.functions)
-                for (const auto& m : f.from) schema_modules_.insert(m);
-        }
+        : fns_(fns), statements_(statements), k_(k), facts_(facts), v_(k.validation()) {
         for (const auto& b : facts.bindings)
             if (b.value.kind == ValueRef::Kind::Call && is_schema_call_name(b.value.root)) module_.schemas.insert(b.name);
         // dynamic route segments of this file (`pages/api/teams/[teamId]/index.ts` -> teamId)
@@ -79,11 +67,7 @@ private:
     const std::vector<std::vector<Node>>& statements_;
     const Knowledge& k_;
     FileFacts& facts_;
-    std::set<std::string, std::less<>> schema_methods_;
-    std::set<std::string, std::less<>> validator_names_;
-    std::vector<const CallPattern*> validator_fns_;
-    std::vector<const CallPattern*> schema_factories_;
-    std::set<std::string> schema_modules_;
+    const ValidationIndex& v_;
     Env module_;
     std::vector<Env> envs_;
     std::unordered_map<uint64_t, int> call_at_;  // (start, end) byte span -> index in facts.calls
@@ -99,7 +83,7 @@ private:
     /// A name imported from a validation library (`z`, `v`, `yup`, `Joi`, `type`...).
     bool is_schema_call_name(std::string_view root) const {
         const Import* imp = import_of(root);
-        return imp && schema_modules_.count(imp->specifier);
+        return imp && v_.schema_modules.count(imp->specifier);
     }
 
     // ---- names ----
@@ -172,7 +156,7 @@ private:
                                 : callee.is("identifier")       ? callee.text()
                                                                 : std::string_view();
         if (last.empty()) return false;
-        if (callee.is("member_expression") && !schema_methods_.count(last) && !validator_names_.count(last)) return false;
+        if (callee.is("member_expression") && !v_.schema_methods.count(last) && !v_.validator_names.count(last)) return false;
         std::string loose = loose_path(callee);
         if (callee.is("member_expression")) {
             std::string method(callee.field("property").text());
@@ -180,9 +164,9 @@ private:
             static const char* not_schemas[] = {"JSON", "Date", "URL", "Number", "Intl", "path", "qs", "querystring",
                                                 "Buffer", "Object", "Math", "crypto", "jwt", "Promise", "Array"};
             bool plain = std::find(std::begin(not_schemas), std::end(not_schemas), root) != std::end(not_schemas);
-            if (schema_methods_.count(method) && !plain && !is_request(env, root)) return true;
+            if (v_.schema_methods.count(method) && !plain && !is_request(env, root)) return true;
         }
-        for (const auto* p : validator_fns_) {
+        for (const auto* p : v_.validator_functions) {
             size_t dot = loose.rfind('.');
             std::string last = dot == std::string::npos ? loose : loose.substr(dot + 1);
             if (last != p->name) continue;
@@ -196,7 +180,7 @@ private:
             for (const Env* e = &env; e; e = e->parent)
                 if (e->schemas.count(name)) return true;
             if (module_.schemas.count(name)) {
-                for (const auto* f : schema_factories_) {
+                for (const auto* f : v_.schema_factories) {
                     const Binding* b = facts_.binding(name);
                     const Import* imp = b ? import_of(b->value.root) : nullptr;
                     if (imp && std::find(f->from.begin(), f->from.end(), imp->specifier) != f->from.end()) return true;
@@ -554,7 +538,9 @@ private:
                     break;
                 }
                 default:
-                    if (n.is("subscript_expression")) descend = false;  // one element
+                    // one element; or markup (a component's JSX is rendered, not data handed back)
+                    if (n.is("subscript_expression") || n.is("jsx_element") || n.is("jsx_self_closing_element"))
+                        descend = false;
                     break;
             }
             if (descend && ++visited < 2000 && c.first_child()) continue;
