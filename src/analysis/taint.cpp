@@ -712,6 +712,19 @@ private:
         return false;
     }
 
+    bool may_call_project(Node callee, const std::string& loose) const {
+        if (callee.kind_id() == syntax::Kind::Identifier) return true;
+        if (loose.empty()) return false;
+        size_t dot = loose.find('.');
+        if (dot == std::string::npos || loose.find('.', dot + 1) != std::string::npos) return false;
+        std::string root = loose.substr(0, dot);
+        if (facts_.binding(root)) return true;  // `service.method()` on a local object
+        const Import* imp = import_of(root);
+        if (!imp) return false;
+        const std::string& spec = imp->specifier;
+        return !spec.empty() && (spec[0] == '.' || spec[0] == '@' || spec[0] == '~' || spec[0] == '#');
+    }
+
     void check_call(int fi, const Env& env, Node call) {
         Node callee = unwrap(call.field("function"));
         Node args = call.field("arguments");
@@ -785,6 +798,10 @@ private:
                 sink(fi, "shell command", a0, call, origins(env, a0));
         }
         // Hand-offs to other functions: which arguments carry request data or parameters.
+        // Only calls that can reach the project's own functions: a plain name, or a member
+        // of a module-level name of the project (an import from a relative or aliased path,
+        // a local binding); not library objects, built-ins or values.
+        if (!may_call_project(callee, loose)) return;
         CallTaint ct;
         bool any = false;
         for (Node a : argv) {
