@@ -308,14 +308,16 @@ private:
         Node callee = n.field("function");
         Call c;
         c.function = fn;
-        c.callee = path_text(callee);
-        c.loose = loose_path(callee);
+        bool through_calls = false;
+        c.loose = loose_path(callee, &through_calls);
+        c.callee = through_calls ? std::string() : c.loose;
         c.root = c.loose.substr(0, c.loose.find('.'));
         c.start = n.start_byte();
         c.end = n.end_byte();
         assigned_names(n, c.assigned);
         // Clients made inside functions: `const admin = createAdminClient()`.
-        if (!c.root.empty() && c.loose == c.root) {
+        if (!c.root.empty() && c.loose.size() == c.root.size() && c.root.size() > 6 &&
+            (c.root[0] == 'c' || c.root.find("upabase") != std::string::npos)) {
             std::string l = c.root;
             for (char& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             bool factory = (l.rfind("create", 0) == 0 && l.size() > 6 && l.find("client") != std::string::npos) ||
@@ -333,8 +335,10 @@ private:
         maybe_procedure(n, unwrap(callee));
         facts_.calls.push_back(std::move(c));
 
-        maybe_batch_run(n, fn);
-        if (is_transaction_call(n, db_) || is_wrapped_transaction(n)) {
+        const Call& made = facts_.calls.back();
+        if (made.loose == "Promise.all" || made.loose == "Promise.allSettled" || made.loose.find("ransaction") != std::string::npos)
+            maybe_batch_run(n, fn);
+        if (is_transaction_call(n, db_) || (made.callee == "transaction" && is_wrapped_transaction(n))) {
             tx_spans_.emplace_back(n.start_byte(), n.end_byte());
             facts_.transactions.emplace_back(n.start_byte(), n.end_byte());
         }

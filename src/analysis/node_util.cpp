@@ -51,24 +51,28 @@ std::string path_text_at(Node n, int depth) {
 
 std::string path_text(Node n) { return path_text_at(n, 0); }
 
-std::string loose_path(Node n) {
-    std::vector<std::string_view> parts;
+std::string loose_path(Node n, bool* through_calls) {
+    std::string_view parts[24];
+    size_t count = 0;
+    if (through_calls) *through_calls = false;
     for (int i = 0; i < 24 && n; ++i) {
         n = unwrap(n);
         auto k = n.kind();
         if (k == "member_expression") {
-            parts.push_back(n.field("property").text());
+            if (count == 24) return {};
+            parts[count++] = n.field("property").text();
             n = n.field("object");
         } else if (k == "call_expression") {
+            if (through_calls) *through_calls = true;
             n = n.field("function");
         } else if (k == "new_expression") {
+            if (through_calls) *through_calls = true;
             n = n.field("constructor");
         } else if (k == "identifier" || k == "this" || k == "super") {
-            parts.push_back(n.text());
-            std::string out;
-            for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
-                if (!out.empty()) out += '.';
-                out += *it;
+            std::string out(n.text());
+            for (size_t j = count; j-- > 0;) {
+                out += '.';
+                out += parts[j];
             }
             return out;
         } else {

@@ -20,7 +20,9 @@ std::string path_text(syntax::Node n);
 
 /// A callee's names with calls skipped: `createClient().auth.getUser` -> "createClient.auth.getUser";
 /// "" when the chain holds something else than names, members and calls.
-std::string loose_path(syntax::Node n);
+/// `through_calls` (optional) is set when the chain passes through a call or `new`, i.e.
+/// when the loose path differs from `path_text`.
+std::string loose_path(syntax::Node n, bool* through_calls = nullptr);
 
 /// The first name of `loose_path`, or "".
 std::string chain_root(syntax::Node n);
