@@ -56,6 +56,9 @@ int list_rules() {
     return 0;
 }
 
+/// `nextguard lsp`: provided by src/lsp (not there yet: a usage error).
+int lsp_main(const cli::Options&) { throw std::invalid_argument("the language server is not available in this build"); }
+
 int run_main(const cli::Options& o) {
     if (o.help) {
         std::fputs(cli::usage(), stdout);
@@ -66,11 +69,29 @@ int run_main(const cli::Options& o) {
         return 0;
     }
     if (o.list_rules) return list_rules();
+    if (!o.explain.empty()) {
+        const auto* info = rules::find_rule_info(o.explain);
+        if (!info) throw std::invalid_argument("unknown rule '" + o.explain + "' (see --list-rules)");
+        std::fputs(info->markdown.c_str(), stdout);
+        return 0;
+    }
+    if (o.lsp) return lsp_main(o);
 
     engine::RunOptions ro;
     ro.inputs = o.paths;
     ro.jobs = o.jobs;
     ro.parse_only = o.parse_only;
+    ro.config_path = o.config;
+    ro.rule_overrides = o.rules;
+    ro.baseline_path = o.baseline;
+    ro.write_baseline_path = o.write_baseline;
+    ro.report_unused_suppressions = o.report_unused_suppressions;
+    ro.stdin_filename = o.stdin_filename;
+    if (!o.stdin_filename.empty()) {
+        std::ostringstream in;
+        in << std::cin.rdbuf();
+        ro.stdin_text = std::move(in).str();
+    }
     engine::RunResult result = engine::run(ro);
 
     if (!o.quiet) {

@@ -7,6 +7,7 @@ namespace nextguard::cli {
 
 const char* usage() {
     return R"(Usage: nextguard [options] [PATH...]
+       nextguard lsp      (a language server on stdio)
 
 Analyzes the server side of the Next.js app(s) under PATH (default: the current folder)
 and reports missing auth checks, unvalidated input, unbounded queries and more.
@@ -19,6 +20,13 @@ Options:
       --fail-on LEVEL   exit 1 when a finding is at LEVEL or above: error (default),
                         warning, note, or never
   -q, --quiet           report only error-level findings, no summary or notes
+      --config FILE     the configuration file (default: nextguard.json in the analyzed root)
+      --rule ID=LEVEL   set a rule's level: error, warn or off (repeatable; beats the config)
+      --baseline FILE   report only findings that are not in FILE
+      --write-baseline FILE  record the current findings in FILE
+      --report-unused-suppressions  list suppression comments that match nothing
+      --stdin-filename PATH  read one file's text from stdin and analyze it as PATH
+      --explain RULE    print a rule's documentation and exit
       --list-rules      list the rules and exit
       --version         print the version and exit
   -h, --help            print this help and exit
@@ -39,7 +47,8 @@ Options parse_options(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
         if (only_paths || a.empty() || a[0] != '-' || a == "-") {
-            o.paths.emplace_back(a);
+            if (i == 1 && a == "lsp") o.lsp = true;
+            else o.paths.emplace_back(a);
             continue;
         }
         std::string_view name = a.substr(0, a.find('='));
@@ -79,6 +88,21 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--version") o.version = true;
         else if (a == "-h" || a == "--help") o.help = true;
         else if (a == "--parse-only") o.parse_only = true;
+        else if (name == "--config") o.config = value(i, "--config", a);
+        else if (name == "--rule") {
+            auto v = value(i, "--rule", a);
+            auto eq = v.find('=');
+            if (eq == std::string::npos || eq == 0)
+                throw std::invalid_argument("--rule takes ID=LEVEL (error, warn or off), not '" + v + "'");
+            std::string level = v.substr(eq + 1);
+            if (level != "error" && level != "warn" && level != "warning" && level != "off")
+                throw std::invalid_argument("--rule " + v + ": the level must be error, warn or off");
+            o.rules.emplace_back(v.substr(0, eq), level);
+        } else if (name == "--baseline") o.baseline = value(i, "--baseline", a);
+        else if (name == "--write-baseline") o.write_baseline = value(i, "--write-baseline", a);
+        else if (a == "--report-unused-suppressions") o.report_unused_suppressions = true;
+        else if (name == "--stdin-filename") o.stdin_filename = value(i, "--stdin-filename", a);
+        else if (name == "--explain") o.explain = value(i, "--explain", a);
         else throw std::invalid_argument("unknown option '" + std::string(a) + "' (see --help)");
     }
     return o;

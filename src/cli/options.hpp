@@ -24,6 +24,14 @@ struct Options {
     bool help = false;
     bool parse_only = false;      ///< hidden: read and parse only, for tools/bench
     std::optional<Severity> fail_on = Severity::Error;  ///< nullopt: never fail on findings
+    bool lsp = false;                 ///< `nextguard lsp`: a language server on stdio
+    std::string explain;              ///< --explain RULE: print the rule's doc
+    std::string config;               ///< --config FILE
+    std::vector<std::pair<std::string, std::string>> rules;  ///< --rule ID=LEVEL
+    std::string baseline;             ///< --baseline FILE
+    std::string write_baseline;       ///< --write-baseline FILE
+    bool report_unused_suppressions = false;
+    std::string stdin_filename;       ///< --stdin-filename PATH
 };
 
 /// Parses argv. Throws std::invalid_argument with a one-line reason on bad usage.

@@ -64,6 +64,8 @@ struct Finding {
     std::string statement;    ///< normalized text of the flagged statement (for fingerprints)
     std::string fingerprint;  ///< filled by the engine: stable across line moves
     std::string line_text;    ///< filled by the engine: the flagged line, for code frames
+    bool suppressed = false;          ///< matched an inline suppression (kept for SARIF)
+    std::string suppression_reason;   ///< its `-- reason`
 };
 
 /// A problem with the input (unreadable file, syntax error, broken config) that did not stop the run.

@@ -12,6 +12,9 @@
 #include <fmt/format.h>
 
 #include "analysis/knowledge.hpp"
+#include "engine/config.hpp"
+#include "engine/filter.hpp"
+#include "engine/suppressions.hpp"
 #include "analysis/project.hpp"
 #include "project/jsonc.hpp"
 #include "project/workspace.hpp"
@@ -29,6 +32,7 @@ struct FileOutcome {
     uint64_t bytes = 0;
     analysis::FileFacts facts;
     std::vector<Notice> notices;
+    std::vector<Suppression> suppressions;
 };
 
 bool read_all(const std::filesystem::path& p, std::string& out) {
@@ -42,14 +46,17 @@ bool read_all(const std::filesystem::path& p, std::string& out) {
 }
 
 /// Read, check, parse, extract, free: the per-file stage. Never throws.
-FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge) {
+FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
+                         const std::string* overlay) {
     FileOutcome r;
     auto note = [&](std::string msg, uint32_t line = 0) {
         r.notices.push_back({Severity::Warning, file.rel, line, std::move(msg)});
     };
     try {
         std::string text;
-        if (!read_all(file.path, text)) {
+        if (overlay) {
+            text = *overlay;  // an editor's unsaved buffer (--stdin-filename)
+        } else if (!read_all(file.path, text)) {
             note("cannot read file; skipped");
             return r;
         }
@@ -64,6 +71,7 @@ FileOutcome process_file(const project::SourceFile& file, bool parse_only, const
                  line);
         }
         r.bytes = text.size();
+        if (!parse_only) r.suppressions = scan_suppressions(text);
         syntax::Tree tree = syntax::thread_parser().parse(std::move(text), syntax::dialect_for(file.rel));
         r.analyzed = true;
         if (!parse_only) {
@@ -126,35 +134,6 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
     }
 }
 
-/// The built-in library knowledge plus the `knowledge` entries of `<root>/nextguard.json`
-/// (each an object in the format of rules/knowledge). Throws std::runtime_error with the
-/// file, line and column (or JSON path) when the file is invalid.
-analysis::Knowledge load_knowledge(const std::filesystem::path& root) {
-    analysis::Knowledge k = analysis::Knowledge::builtin();
-    std::filesystem::path config = root / "nextguard.json";
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(config, ec)) return k;
-    std::string text;
-    if (!read_all(config, text)) throw std::runtime_error("cannot read " + config.string());
-    auto parsed = project::parse_jsonc(text);
-    if (!parsed.ok) throw std::runtime_error("nextguard.json: " + parsed.error);
-    if (!parsed.value.is_object()) throw std::runtime_error("nextguard.json: $: must be an object");
-    if (!parsed.value.contains("knowledge")) return k;
-    const auto& list = parsed.value["knowledge"];
-    if (!list.is_array()) throw std::runtime_error("nextguard.json: $.knowledge: must be an array of library objects");
-    for (size_t i = 0; i < list.size(); ++i) {
-        try {
-            k.add("nextguard.json#knowledge[" + std::to_string(i) + "]", list[i].dump());
-        } catch (const std::runtime_error& e) {
-            std::string msg = e.what();
-            const std::string prefix = "rules/knowledge/";
-            if (msg.rfind(prefix, 0) == 0) msg = msg.substr(prefix.size());
-            throw std::runtime_error(msg);
-        }
-    }
-    return k;
-}
-
 /// The apps' module-resolution settings with paths relative to the workspace root.
 std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
     auto rel = [&](const std::string& abs) {
@@ -186,7 +165,8 @@ std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
 RunResult run(const RunOptions& options) {
     auto t0 = std::chrono::steady_clock::now();
     project::Workspace ws = project::discover(options.inputs);
-    analysis::Knowledge knowledge = load_knowledge(ws.root);
+    Config config = load_config(ws.root, options.config_path);
+    const analysis::Knowledge& knowledge = config.knowledge;
     auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
     double discover_seconds = since(t0);
     auto t1 = std::chrono::steady_clock::now();
@@ -198,10 +178,19 @@ RunResult run(const RunOptions& options) {
     std::vector<FileOutcome> outcomes(ws.files.size());
     unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs = std::min<unsigned>(jobs, std::max<size_t>(1, ws.files.size()));
+    // --stdin-filename: that file's text comes from the editor, not the disk.
+    size_t overlay_index = SIZE_MAX;
+    if (!options.stdin_filename.empty()) {
+        std::error_code ec;
+        auto abs = std::filesystem::weakly_canonical(std::filesystem::absolute(options.stdin_filename), ec);
+        for (size_t i = 0; i < ws.files.size() && overlay_index == SIZE_MAX; ++i)
+            if (std::filesystem::weakly_canonical(ws.files[i].path, ec) == abs) overlay_index = i;
+    }
     std::atomic<size_t> next{0};
     auto worker = [&] {
         for (size_t i; (i = next.fetch_add(1)) < ws.files.size();)
-            outcomes[i] = process_file(ws.files[i], options.parse_only, knowledge);
+            outcomes[i] = process_file(ws.files[i], options.parse_only, knowledge,
+                                       i == overlay_index ? &options.stdin_text : nullptr);
     };
     if (jobs <= 1) {
         worker();
@@ -212,6 +201,9 @@ RunResult run(const RunOptions& options) {
     }
 
     double files_seconds = since(t1);
+    std::map<std::string, std::vector<Suppression>> suppressions;
+    for (size_t i = 0; i < ws.files.size(); ++i)
+        if (!outcomes[i].suppressions.empty()) suppressions[ws.files[i].rel] = std::move(outcomes[i].suppressions);
     std::vector<analysis::Unit> units;
     units.reserve(ws.files.size());
     for (size_t i = 0; i < ws.files.size(); ++i) {
@@ -269,6 +261,7 @@ RunResult run(const RunOptions& options) {
     });
     assign_fingerprints(result.findings);
     attach_lines(result.root, result.findings);
+    if (!options.parse_only) apply_filters(result, config, options, suppressions);
     result.stats.seconds = since(t0);
     result.stats.discover_seconds = discover_seconds;
     result.stats.files_seconds = files_seconds;

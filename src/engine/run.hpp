@@ -15,6 +15,16 @@ struct RunOptions {
     unsigned jobs = 0;                ///< 0: all cores
     bool parse_only = false;          ///< read and parse only (for tools/bench)
     std::vector<std::string> only_rules;  ///< when not empty, run just these rules
+    std::string config_path;          ///< --config FILE; empty: nextguard.json in the root, if any
+    /// --rule ID=LEVEL, in order (LEVEL: error, warn, off); they override the config file.
+    std::vector<std::pair<std::string, std::string>> rule_overrides;
+    std::string baseline_path;        ///< --baseline FILE: report only findings not in it
+    std::string write_baseline_path;  ///< --write-baseline FILE: record today's findings
+    bool report_unused_suppressions = false;
+    /// --stdin-filename PATH: analyze `stdin_text` as if it were the file at PATH (the rest
+    /// of the project read from disk).
+    std::string stdin_filename;
+    std::string stdin_text;
 };
 
 struct RunStats {
