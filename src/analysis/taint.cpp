@@ -28,9 +28,18 @@ void add_all(Origins& to, const Origins& from) {
 }
 
 /// The names and scope of one function.
+/// A declaration whose value is evaluated only when one of its names is read.
+struct Pending {
+    Node pattern;
+    Node value;
+    bool evaluated = false;
+};
+
 struct Env {
     const Env* parent = nullptr;
-    std::unordered_map<std::string, Origins> vars;                    // bound from expressions
+    mutable std::unordered_map<std::string, Origins> vars;            // bound from expressions
+    mutable std::vector<Pending> pending;                             // declarations not evaluated yet
+    std::unordered_map<std::string, int> pending_by_name;             // name -> index into pending (latest)
     std::unordered_map<std::string, std::pair<int, std::string>> params;  // name -> (index, field)
     std::set<std::string> requests;   // request objects (`req`, `request: NextRequest`)
     std::set<std::string> validated;  // cleared by an explicit check that exits
@@ -91,6 +100,13 @@ private:
     const Origins* lookup(const Env& env, const std::string& name, std::pair<int, std::string>* param) const {
         for (const Env* e = &env; e; e = e->parent) {
             if (e->validated.count(name)) return nullptr;
+            if (auto pit = e->pending_by_name.find(name); pit != e->pending_by_name.end()) {
+                Pending& p = e->pending[pit->second];
+                if (!p.evaluated) {
+                    p.evaluated = true;  // also guards against `const a = b, b = a`
+                    evaluate(const_cast<Env&>(*e), p);
+                }
+            }
             if (auto it = e->vars.find(name); it != e->vars.end()) return &it->second;
             if (auto it = e->params.find(name); it != e->params.end()) {
                 // only the function's own parameters; an enclosing function's are closure values
@@ -311,7 +327,14 @@ private:
 
     // ---- scanning a function ----
 
-    void bind(Env& env, Node pattern, const Origins& o, const Origins* by_field_default = nullptr) {
+    /// Evaluates a pending declaration: what its names hold.
+    void evaluate(Env& env, const Pending& p) const {
+        Origins helper;
+        if (helper_with_request(env, p.value, helper)) bind(env, p.pattern, {}, &helper);
+        else bind(env, p.pattern, origins(env, p.value));
+    }
+
+    void bind(Env& env, Node pattern, const Origins& o, const Origins* by_field_default = nullptr) const {
         pattern = unwrap(pattern);
         if (!pattern) return;
         if (pattern.is("identifier")) {
@@ -446,22 +469,36 @@ private:
                 case syntax::Kind::VariableDeclarator: {
                     Node value = n.field("value");
                     Node name = n.field("name");
-                    Origins helper;
-                    if (helper_with_request(env, value, helper)) bind(env, name, {}, &helper);
-                    else bind(env, name, origins(env, value));
-                    if (value && name.is("identifier")) {
+                    if (!value) break;
+                    // evaluated when one of its names is read (most never are)
+                    std::vector<std::string> names;
+                    pattern_names(name, names);
+                    env.pending.push_back({name, value, false});
+                    for (auto& var : names) {
+                        env.pending_by_name[var] = static_cast<int>(env.pending.size()) - 1;
+                        env.vars.erase(var);
+                    }
+                    if (name.is("identifier")) {
                         std::string var(name.text());
-                        if (is_schema(env, value)) env.schemas.insert(var);
                         Node v = unwrap(value);
+                        auto vk = v.kind_id();
+                        if (vk == syntax::Kind::CallExpression && is_schema(env, value)) env.schemas.insert(var);
                         if (v.is("object")) env.objects.insert(var);  // built by the server
                         // `const ok = /re/.test(x)`: a check whose result is tested later
-                        if (condition_validates(v.text())) identifiers_in(v, env.checks[var]);
+                        if ((vk == syntax::Kind::CallExpression || v.is("binary_expression") || v.is("unary_expression")) &&
+                            condition_validates(v.text()))
+                            identifiers_in(v, env.checks[var]);
                     }
                     break;
                 }
                 case syntax::Kind::AssignmentExpression: {
                     Node left = unwrap(n.field("left"));
-                    if (left.is("identifier")) env.vars[std::string(left.text())] = origins(env, n.field("right"));
+                    if (left.is("identifier")) {
+                        std::string var(left.text());
+                        env.pending.push_back({left, n.field("right"), false});
+                        env.pending_by_name[var] = static_cast<int>(env.pending.size()) - 1;
+                        env.vars.erase(var);
+                    }
                     break;
                 }
                 case syntax::Kind::IfStatement: {
