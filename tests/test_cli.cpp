@@ -151,3 +151,14 @@ TEST_CASE("cli: nextguard.json knowledge that is invalid stops the run with exit
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("$.knowledge: must be an array") != std::string::npos);
 }
+
+TEST_CASE("cli: --explain prints a rule's documentation", "[cli]") {
+    auto r = test::run_nextguard("--explain missing-auth");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("## What it does", 0) == 0);
+    CHECK(r.out.find("## Known limitations") != std::string::npos);
+    CHECK(r.out.find("nextguard-ignore-next-line missing-auth") != std::string::npos);
+    r = test::run_nextguard("--explain no-such-rule");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("unknown rule 'no-such-rule'") != std::string::npos);
+}

@@ -14,6 +14,7 @@
 
 #include "cli/options.hpp"
 #include "engine/run.hpp"
+#include "lsp/server.hpp"
 #include "report/reporters.hpp"
 #include "rules/rule.hpp"
 #include "rules/rule_info.hpp"
@@ -56,8 +57,15 @@ int list_rules() {
     return 0;
 }
 
-/// `nextguard lsp`: provided by src/lsp (not there yet: a usage error).
-int lsp_main(const cli::Options&) { throw std::invalid_argument("the language server is not available in this build"); }
+/// `nextguard lsp`: a language server on standard input and output.
+int lsp_main(const cli::Options& o) {
+    lsp::ServerOptions so;
+    so.jobs = o.jobs;
+    so.config_path = o.config;
+    so.rule_overrides = o.rules;
+    so.roots = o.paths;
+    return lsp::serve_stdio(so);
+}
 
 int run_main(const cli::Options& o) {
     if (o.help) {
@@ -130,7 +138,7 @@ int run_main(const cli::Options& o) {
 
     if (!o.fail_on) return 0;
     for (const auto& f : result.findings)
-        if (f.severity >= *o.fail_on) return 1;
+        if (!f.suppressed && f.severity >= *o.fail_on) return 1;
     return 0;
 }
 

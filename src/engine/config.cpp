@@ -1,34 +1,136 @@
 #include "engine/config.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
+#include "analysis/matcher.hpp"
+#include "project/gitignore.hpp"
 #include "project/jsonc.hpp"
+#include "rules/rule.hpp"
 
 namespace nextguard::engine {
 
-Config load_config(const std::filesystem::path& root, const std::string& explicit_path) {
-    Config c;
-    c.knowledge = analysis::Knowledge::builtin();
-    std::filesystem::path file = explicit_path.empty() ? root / "nextguard.json" : std::filesystem::path(explicit_path);
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec)) {
-        if (!explicit_path.empty()) throw std::runtime_error("cannot read config " + explicit_path);
-        return c;
-    }
+namespace {
+
+using nlohmann::json;
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+/// Reads the whole file; throws naming it when it cannot.
+std::string read_config_file(const std::filesystem::path& file, const std::string& shown) {
     std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read config file " + shown);
     std::stringstream ss;
     ss << in.rdbuf();
-    if (!in && !in.eof()) throw std::runtime_error("cannot read " + file.string());
-    std::string name = file.filename().string();
-    auto parsed = project::parse_jsonc(ss.str());
+    if (in.bad()) throw std::runtime_error("cannot read config file " + shown);
+    return std::move(ss).str();
+}
+
+/// One `ignore` entry, split into its gitignore parts.
+struct IgnoreGlob {
+    std::string_view glob;
+    bool negated = false;
+    bool dir_only = false;
+    bool anchored = false;
+};
+
+IgnoreGlob split_ignore(std::string_view p) {
+    IgnoreGlob g;
+    if (!p.empty() && p.front() == '!') g.negated = true, p.remove_prefix(1);
+    if (!p.empty() && p.back() == '/') g.dir_only = true, p.remove_suffix(1);
+    if (p.find('/') != std::string_view::npos) g.anchored = true;
+    if (!p.empty() && p.front() == '/') p.remove_prefix(1);
+    g.glob = p;
+    return g;
+}
+
+}  // namespace
+
+const std::vector<std::string>& config_keys() {
+    static const std::vector<std::string> keys = {"$schema", "rules", "ignore", "publicRoutes", "knowledge"};
+    return keys;
+}
+
+Config parse_config(std::string_view name_view, std::string_view text) {
+    const std::string name(name_view);
+    auto fail = [&](const std::string& path, const std::string& what) -> void {
+        throw std::runtime_error(name + ": " + path + ": " + what);
+    };
+    auto quoted = [](const json& v) { return v.dump(); };
+
+    Config c;
+    c.knowledge = analysis::Knowledge::builtin();
+    auto parsed = project::parse_jsonc(text);
     if (!parsed.ok) throw std::runtime_error(name + ": " + parsed.error);
-    if (!parsed.value.is_object()) throw std::runtime_error(name + ": $: must be an object");
-    c.file = file;
-    if (parsed.value.contains("knowledge")) {
-        const auto& list = parsed.value["knowledge"];
-        if (!list.is_array()) throw std::runtime_error(name + ": $.knowledge: must be an array of library objects");
+    const json& root = parsed.value;
+    if (!root.is_object()) fail("$", "must be an object with the keys " + join(config_keys()));
+    for (const auto& [key, _] : root.items()) {
+        bool known = false;
+        for (const auto& k : config_keys()) known = known || k == key;
+        if (!known) fail("$." + key, "unknown key (allowed: " + join(config_keys()) + ")");
+    }
+
+    if (root.contains("$schema") && !root["$schema"].is_string()) fail("$.$schema", "must be a string");
+
+    if (root.contains("rules")) {
+        const json& rules = root["rules"];
+        if (!rules.is_object()) fail("$.rules", "must be an object mapping rule ids to \"error\", \"warn\" or \"off\"");
+        std::vector<std::string> ids;
+        for (const rules::Rule* r : rules::all_rules()) ids.emplace_back(r->id());
+        for (const auto& [id, level] : rules.items()) {
+            const std::string path = "$.rules." + id;
+            if (std::find(ids.begin(), ids.end(), id) == ids.end())
+                fail(path, "unknown rule (known: " + join(ids) + ")");
+            std::string s = level.is_string() ? level.get<std::string>() : std::string();
+            if (s == "error")
+                c.rules[id] = Severity::Error;
+            else if (s == "warn")
+                c.rules[id] = Severity::Warning;
+            else if (s == "off")
+                c.rules[id] = std::nullopt;
+            else
+                fail(path, "must be \"error\", \"warn\" or \"off\", not " + quoted(level));
+        }
+    }
+
+    auto string_list = [&](const char* key, const std::string& what) {
+        std::vector<std::string> out;
+        if (!root.contains(key)) return out;
+        const json& list = root[key];
+        const std::string path = std::string("$.") + key;
+        if (!list.is_array()) fail(path, "must be an array of strings (" + what + ")");
+        for (size_t i = 0; i < list.size(); ++i) {
+            if (!list[i].is_string()) fail(path + "[" + std::to_string(i) + "]", "must be a string (" + what + ")");
+            out.push_back(list[i].get<std::string>());
+        }
+        return out;
+    };
+
+    c.ignore = string_list("ignore", "gitignore-style globs relative to the analyzed root");
+    for (size_t i = 0; i < c.ignore.size(); ++i) {
+        if (split_ignore(c.ignore[i]).glob.empty())
+            fail("$.ignore[" + std::to_string(i) + "]", "must be a non-empty glob, not " + quoted(c.ignore[i]));
+    }
+
+    c.public_routes = string_list("publicRoutes", "Next.js matcher patterns such as \"/api/public/:path*\"");
+    for (size_t i = 0; i < c.public_routes.size(); ++i) {
+        if (!analysis::matcher_to_regex(c.public_routes[i]))
+            fail("$.publicRoutes[" + std::to_string(i) + "]",
+                 quoted(c.public_routes[i]) +
+                     " is not a valid matcher pattern (it must start with \"/\" and use Next.js matcher syntax, "
+                     "such as \"/api/public/:path*\")");
+    }
+
+    if (root.contains("knowledge")) {
+        const json& list = root["knowledge"];
+        if (!list.is_array()) fail("$.knowledge", "must be an array of library objects");
         for (size_t i = 0; i < list.size(); ++i) {
             try {
                 c.knowledge.add(name + "#knowledge[" + std::to_string(i) + "]", list[i].dump());
@@ -41,6 +143,61 @@ Config load_config(const std::filesystem::path& root, const std::string& explici
         }
     }
     return c;
+}
+
+Config load_config(const std::filesystem::path& root, const std::string& explicit_path) {
+    const bool is_explicit = !explicit_path.empty();
+    std::filesystem::path file = is_explicit ? std::filesystem::path(explicit_path) : root / "nextguard.json";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+        if (!is_explicit && !std::filesystem::exists(file, ec)) {
+            Config c;
+            c.knowledge = analysis::Knowledge::builtin();
+            return c;
+        }
+        if (is_explicit && !std::filesystem::exists(file, ec))
+            throw std::runtime_error("config file " + explicit_path + " does not exist");
+        throw std::runtime_error("config file " + (is_explicit ? explicit_path : file.string()) + " is not a file");
+    }
+    // Errors name the file as the user wrote it, or by its name when it was found in the root.
+    const std::string shown = is_explicit ? explicit_path : file.filename().string();
+    Config c = parse_config(shown, read_config_file(file, shown));
+    c.file = file;
+    return c;
+}
+
+bool is_ignored(const Config& config, std::string_view rel_path) {
+    if (config.ignore.empty()) return false;
+    // The path and each folder above it, with the position of their last name.
+    std::vector<std::pair<std::string_view, size_t>> prefixes;
+    for (size_t pos = 0;;) {
+        size_t slash = rel_path.find('/', pos);
+        size_t end = slash == std::string_view::npos ? rel_path.size() : slash;
+        if (end > pos) prefixes.emplace_back(rel_path.substr(0, end), pos);
+        if (slash == std::string_view::npos) break;
+        pos = slash + 1;
+    }
+    bool ignored = false;
+    for (const auto& pattern : config.ignore) {
+        IgnoreGlob g = split_ignore(pattern);
+        if (g.glob.empty()) continue;
+        bool hit = false;
+        for (size_t i = 0; i < prefixes.size() && !hit; ++i) {
+            bool is_dir = i + 1 < prefixes.size();
+            if (g.dir_only && !is_dir) continue;
+            auto [sub, name_at] = prefixes[i];
+            hit = project::glob_match(g.glob, g.anchored ? sub : sub.substr(name_at));
+        }
+        if (hit) ignored = !g.negated;
+    }
+    return ignored;
+}
+
+bool is_public_route(const Config& config, std::string_view url) {
+    if (url.empty() || config.public_routes.empty()) return false;
+    // An empty matcher list means "every path", so the emptiness check above matters.
+    analysis::MiddlewareMatcher matcher(config.public_routes);
+    return matcher.covers(url);
 }
 
 }  // namespace nextguard::engine

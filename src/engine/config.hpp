@@ -1,10 +1,12 @@
 // nextguard.json: rule levels, ignored paths, public routes and library knowledge.
+// Its JSON schema (for editor completion) is nextguard.schema.json at the repository root.
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/knowledge.hpp"
@@ -22,10 +24,33 @@ struct Config {
     analysis::Knowledge knowledge;           ///< the built-in knowledge plus the file's `knowledge`
 };
 
+/// The top-level keys a config file may hold, in documentation order.
+const std::vector<std::string>& config_keys();
+
+/// Parses the text of a config file. `name` is how errors name the file. Throws
+/// std::runtime_error: "<name>: line L, column C: ..." for invalid JSON,
+/// "<name>: $.path: ..." for an unknown key, a wrong type or a bad value.
+Config parse_config(std::string_view name, std::string_view text);
+
 /// Loads `explicit_path` (relative to the working folder) or, when empty,
 /// `<root>/nextguard.json` if it exists; no file gives the defaults. Throws
 /// std::runtime_error naming the file with the line and column of invalid JSON, or the
 /// JSON path and what is allowed for an unknown key or a wrong type.
 Config load_config(const std::filesystem::path& root, const std::string& explicit_path);
+
+/// True when `rel_path` ('/'-separated, relative to the analyzed root) is excluded by the
+/// config's `ignore` globs. Gitignore-style: a pattern without an inner '/' matches a
+/// file or folder name at any depth, one with a '/' is anchored at the root (a leading
+/// '/' only anchors), a trailing '/' matches folders only, '*', '?', '[...]' and '**'
+/// work as in .gitignore. A pattern matching a parent folder excludes everything in it;
+/// patterns apply in order and the last one matching wins, so a later `!pattern`
+/// re-includes.
+bool is_ignored(const Config& config, std::string_view rel_path);
+
+/// True when the route URL pattern `url` (as entry points carry it: "/api/public/[id]")
+/// is public by design: every request to it is matched by one of the config's
+/// `publicRoutes` (Next.js matcher syntax, see analysis::MiddlewareMatcher). False for
+/// an empty url or when no public routes are configured.
+bool is_public_route(const Config& config, std::string_view url);
 
 }  // namespace nextguard::engine

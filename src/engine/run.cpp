@@ -14,6 +14,7 @@
 #include "analysis/knowledge.hpp"
 #include "engine/config.hpp"
 #include "engine/filter.hpp"
+#include "engine/stages.hpp"
 #include "engine/suppressions.hpp"
 #include "analysis/project.hpp"
 #include "project/jsonc.hpp"
@@ -26,65 +27,10 @@ namespace nextguard::engine {
 
 namespace {
 
-/// Result of the per-file stage for one file.
-struct FileOutcome {
-    bool analyzed = false;
-    uint64_t bytes = 0;
-    analysis::FileFacts facts;
-    std::vector<Notice> notices;
-    std::vector<Suppression> suppressions;
-};
-
-bool read_all(const std::filesystem::path& p, std::string& out) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) return false;
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    if (f.bad()) return false;
-    out = std::move(ss).str();
-    return true;
-}
-
-/// Read, check, parse, extract, free: the per-file stage. Never throws.
-FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
-                         const std::string* overlay) {
-    FileOutcome r;
-    auto note = [&](std::string msg, uint32_t line = 0) {
-        r.notices.push_back({Severity::Warning, file.rel, line, std::move(msg)});
-    };
-    try {
-        std::string text;
-        if (overlay) {
-            text = *overlay;  // an editor's unsaved buffer (--stdin-filename)
-        } else if (!read_all(file.path, text)) {
-            note("cannot read file; skipped");
-            return r;
-        }
-        if (text.find('\0') != std::string::npos) {
-            note("binary file (contains NUL bytes); skipped");
-            return r;
-        }
-        size_t bad = 0;
-        if (!syntax::valid_utf8(text, bad)) {
-            uint32_t line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-            note(fmt::format("invalid UTF-8 at byte {}; analyzed anyway, positions on that line may be off", bad),
-                 line);
-        }
-        r.bytes = text.size();
-        if (!parse_only) r.suppressions = scan_suppressions(text);
-        syntax::Tree tree = syntax::thread_parser().parse(std::move(text), syntax::dialect_for(file.rel));
-        r.analyzed = true;
-        if (!parse_only) {
-            r.facts = analysis::extract_facts(tree, file.rel, knowledge);
-            for (auto& n : r.facts.notices) r.notices.push_back(n);
-            r.facts.notices.clear();
-        }
-    } catch (const std::exception& e) {
-        note(std::string("internal error while analyzing this file: ") + e.what() + "; skipped");
-        r.analyzed = false;
-    }
-    return r;
-}
+using stages::app_configs;
+using stages::FileOutcome;
+using stages::process_file;
+using stages::read_all;
 
 uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
     for (unsigned char c : s) {
@@ -111,15 +57,18 @@ void assign_fingerprints(std::vector<Finding>& findings) {
     }
 }
 
-/// Fills `line_text` of each finding from the file on disk.
-void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findings) {
+/// Fills `line_text` of each finding from the file on disk, or from `overlay_text` for
+/// the file `overlay_file` (an editor's buffer, --stdin-filename).
+void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findings,
+                  const std::string& overlay_file = {}, const std::string* overlay_text = nullptr) {
     std::map<std::string, std::vector<std::string>> cache;
     for (auto& f : findings) {
         auto it = cache.find(f.location.file);
         if (it == cache.end()) {
             std::vector<std::string> lines;
             std::string text;
-            if (read_all(root / f.location.file, text)) {
+            if (overlay_text && f.location.file == overlay_file ? (text = *overlay_text, true)
+                                                                : read_all(root / f.location.file, text)) {
                 std::string line;
                 std::istringstream in(text);
                 while (std::getline(in, line)) {
@@ -134,38 +83,13 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
     }
 }
 
-/// The apps' module-resolution settings with paths relative to the workspace root.
-std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
-    auto rel = [&](const std::string& abs) {
-        std::string r = std::filesystem::path(abs).lexically_normal().lexically_relative(ws.root).generic_string();
-        return r == "." ? std::string() : r;
-    };
-    std::vector<analysis::AppConfig> out;
-    for (const auto& app : ws.apps) {
-        analysis::AppConfig cfg;
-        cfg.dir = app.rel;
-        if (app.tsconfig) {
-            if (app.tsconfig->base_url) {
-                cfg.has_base_url = true;
-                cfg.base_url = rel(app.tsconfig->base_url->string());
-            }
-            for (const auto& [pattern, targets] : app.tsconfig->paths) {
-                std::vector<std::string> rts;
-                for (const auto& t : targets) rts.push_back(rel(t));
-                cfg.paths.emplace_back(pattern, std::move(rts));
-            }
-        }
-        out.push_back(std::move(cfg));
-    }
-    return out;
-}
-
 }  // namespace
 
 RunResult run(const RunOptions& options) {
     auto t0 = std::chrono::steady_clock::now();
     project::Workspace ws = project::discover(options.inputs);
     Config config = load_config(ws.root, options.config_path);
+    std::erase_if(ws.files, [&](const project::SourceFile& f) { return is_ignored(config, f.rel); });  // `ignore` globs
     const analysis::Knowledge& knowledge = config.knowledge;
     auto since = [](auto t) { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count(); };
     double discover_seconds = since(t0);
@@ -260,7 +184,11 @@ RunResult run(const RunOptions& options) {
         return std::tie(a.file, a.line) < std::tie(b.file, b.line);
     });
     assign_fingerprints(result.findings);
-    attach_lines(result.root, result.findings);
+    attach_lines(result.root, result.findings, overlay_index < ws.files.size() ? ws.files[overlay_index].rel : "",
+                 &options.stdin_text);
+    std::erase_if(result.findings, [&](const Finding& f) {  // `publicRoutes`: public by design
+        return f.rule == "missing-auth" && f.entry && is_public_route(config, f.entry->url);
+    });
     if (!options.parse_only) apply_filters(result, config, options, suppressions);
     result.stats.seconds = since(t0);
     result.stats.discover_seconds = discover_seconds;

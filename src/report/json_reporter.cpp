@@ -39,7 +39,9 @@ std::string to_json(const engine::RunResult& result) {
                                  {"message", f.message},
                                  {"fingerprint", f.fingerprint},
                                  {"entry", std::move(entry)},
-                                 {"related", std::move(related)}});
+                                 {"related", std::move(related)},
+                                 {"suppressed", f.suppressed},
+                                 {"suppressionReason", f.suppressed ? ojson(f.suppression_reason) : ojson(nullptr)}});
     }
     ojson errors = ojson::array();
     for (const Notice& n : result.notices)

@@ -46,6 +46,8 @@ void write_text(std::ostream& out, const engine::RunResult& result, const TextOp
 //       "endLine": 12, "endColumn": 55,         // exclusive end, same units
 //       "message": "...",
 //       "fingerprint": "...",                   // stable across line moves
+//       "suppressed": false,                    // matched a nextguard-ignore comment
+//       "suppressionReason": null,              // its `-- reason`, when suppressed
 //       "entry": { "kind": "route" | "api-route" | "server-action" | "middleware",
 //                  "name": "GET", "label": "GET /api/projects",
 //                  "file": "app/api/projects/route.ts", "line": 10,

@@ -173,6 +173,13 @@ ojson result_json(const Finding& f, size_t rule_index) {
             {"partialFingerprints",
              {{"primaryLocationLineHash", f.fingerprint.empty() ? fallback_fingerprint(f) : f.fingerprint}}}};
     if (!related.empty()) r["relatedLocations"] = std::move(related);
+    if (f.suppressed) {
+        // An inline `nextguard-ignore-*` comment: the result stays in the log, marked, so
+        // code scanning shows it as suppressed rather than forgetting it.
+        ojson sup{{"kind", "inSource"}};
+        if (!f.suppression_reason.empty()) sup["justification"] = f.suppression_reason;
+        r["suppressions"] = ojson::array({std::move(sup)});
+    }
     return r;
 }
 

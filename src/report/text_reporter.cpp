@@ -113,7 +113,12 @@ void write_frame(std::ostream& out, const Finding& f, const TextOptions& options
 void write_text(std::ostream& out, const engine::RunResult& result, const TextOptions& options) {
     std::set<std::string_view> files;
     uint64_t shown = 0;
+    uint64_t suppressed = 0;
     for (const Finding& f : result.findings) {
+        if (f.suppressed) {  // inline suppressions hide a finding here (SARIF keeps it, marked)
+            ++suppressed;
+            continue;
+        }
         if (options.quiet && f.severity != Severity::Error) continue;
         ++shown;
         files.insert(f.location.file);
@@ -133,10 +138,12 @@ void write_text(std::ostream& out, const engine::RunResult& result, const TextOp
     if (options.quiet) return;
     std::string analyzed =
         fmt::format("{} analyzed in {:.2f} s", plural(result.stats.files_analyzed, "file"), result.stats.seconds);
+    std::string hidden = suppressed ? fmt::format(" ({} suppressed)", suppressed) : std::string();
     if (shown == 0)
-        out << "no findings \xC2\xB7 " << analyzed << '\n';
+        out << "no findings" << hidden << " \xC2\xB7 " << analyzed << '\n';
     else
-        out << plural(shown, "finding") << " in " << plural(files.size(), "file") << " \xC2\xB7 " << analyzed << '\n';
+        out << plural(shown, "finding") << " in " << plural(files.size(), "file") << hidden << " \xC2\xB7 " << analyzed
+            << '\n';
 }
 
 }  // namespace nextguard::report

@@ -1,0 +1,39 @@
+// Engine internals shared by run() and Session: the per-file stage and the apps'
+// module-resolution settings. Not a public interface of the engine.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/facts.hpp"
+#include "analysis/knowledge.hpp"
+#include "analysis/modules.hpp"
+#include "core/diagnostic.hpp"
+#include "engine/suppressions.hpp"
+#include "project/workspace.hpp"
+
+namespace nextguard::engine::stages {
+
+/// Result of the per-file stage for one file.
+struct FileOutcome {
+    bool analyzed = false;
+    uint64_t bytes = 0;
+    analysis::FileFacts facts;
+    std::vector<Notice> notices;
+    std::vector<Suppression> suppressions;
+};
+
+/// Reads a whole file in binary mode; false when it cannot be read.
+bool read_all(const std::filesystem::path& p, std::string& out);
+
+/// Read, check, parse, extract, free: the per-file stage. `overlay`, when not null, is
+/// the file's text (an editor's buffer) instead of what is on disk. Never throws.
+FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
+                         const std::string* overlay);
+
+/// The apps' module-resolution settings with paths relative to the workspace root.
+std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws);
+
+}  // namespace nextguard::engine::stages
