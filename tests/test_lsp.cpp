@@ -9,7 +9,9 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <deque>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -125,12 +127,21 @@ public:
         }
     }
 
-    /// The next diagnostics published for `uri`.
+    /// The next diagnostics published for `uri` (those for other documents met on the way
+    /// are kept for later calls).
     json diagnostics(const std::string& uri) {
+        auto& queue = published_[uri];
+        if (!queue.empty()) {
+            json params = queue.front();
+            queue.pop_front();
+            return params;
+        }
         for (;;) {
             json msg = read();
-            if (msg.value("method", "") == "textDocument/publishDiagnostics" && msg["params"]["uri"] == uri)
-                return msg["params"];
+            if (msg.value("method", "") == "textDocument/publishDiagnostics") {
+                if (msg["params"]["uri"] == uri) return msg["params"];
+                published_[msg["params"]["uri"].get<std::string>()].push_back(msg["params"]);
+            }
             answer_if_request(msg);
         }
     }
@@ -179,6 +190,7 @@ private:
     int in_ = -1, out_ = -1;
     bool exited_ = false;
     std::string buf_;
+    std::map<std::string, std::deque<json>> published_;
 };
 
 json lsp_position(int line, int character) {
@@ -425,6 +437,46 @@ TEST_CASE("lsp: diagnostics, changes, a suppression quick fix, shutdown", "[lsp]
     json bye = lsp.response(3);
     CHECK(bye.contains("result"));
     CHECK(bye["result"].is_null());
+    lsp.notify("exit", nullptr);
+    CHECK(lsp.wait_exit() == 0);
+}
+
+TEST_CASE("lsp: new files join on save, nextguard.json changes apply", "[lsp]") {
+    test::TempDir dir;
+    dir.write("package.json", kPackage);
+    dir.write("app/api/x/route.ts", kUnbounded);
+    fs::path root = fs::canonical(dir.path());
+    std::string x = nextguard::lsp::path_to_uri(root / "app/api/x/route.ts");
+    std::string y = nextguard::lsp::path_to_uri(root / "app/api/y/route.ts");
+
+    LspProcess lsp(root);
+    lsp.request(1, "initialize", {{"rootUri", nextguard::lsp::path_to_uri(root)}, {"capabilities", json::object()}});
+    lsp.response(1);
+    lsp.notify("initialized", json::object());
+    lsp.notify("textDocument/didOpen",
+               {{"textDocument", {{"uri", x}, {"languageId", "typescript"}, {"version", 1}, {"text", kUnbounded}}}});
+    CHECK(lsp.diagnostics(x)["diagnostics"].size() == 1);
+
+    // A buffer not yet saved is no project file; once on disk and saved, it is.
+    lsp.notify("textDocument/didOpen",
+               {{"textDocument", {{"uri", y}, {"languageId", "typescript"}, {"version", 1}, {"text", kUnbounded}}}});
+    json published = lsp.diagnostics(y);
+    INFO(published.dump() << lsp.log());
+    CHECK(published["diagnostics"].empty());
+    dir.write("app/api/y/route.ts", kUnbounded);
+    lsp.notify("textDocument/didSave", {{"textDocument", {{"uri", y}}}});
+    published = lsp.diagnostics(y);
+    CHECK(published["diagnostics"].size() == 1);
+
+    // The project's configuration turns the rule off: every open document is cleared.
+    dir.write("nextguard.json", R"({"rules": {"unpaginated-query": "off"}})");
+    lsp.notify("workspace/didChangeWatchedFiles",
+               {{"changes", {{{"uri", nextguard::lsp::path_to_uri(root / "nextguard.json")}, {"type", 1}}}}});
+    CHECK(lsp.diagnostics(x)["diagnostics"].empty());
+    CHECK(lsp.diagnostics(y)["diagnostics"].empty());
+
+    lsp.request(2, "shutdown", nullptr);
+    lsp.response(2);
     lsp.notify("exit", nullptr);
     CHECK(lsp.wait_exit() == 0);
 }

@@ -123,6 +123,8 @@ private:
         std::string error;  ///< why the session could not be created
         bool rescan = false;
         bool reload = false;
+        /// Files looked for by a rescan and not found; forgotten when something changes on disk.
+        std::set<std::string> unknown;
     };
 
     // --- messages --------------------------------------------------------------------
@@ -205,7 +207,6 @@ private:
     }
 
     json initialize(const json& params) {
-        initialized_ = true;
         const json caps = params.value("capabilities", json::object());
         watch_files_ = caps.contains("workspace") && caps["workspace"].contains("didChangeWatchedFiles") &&
                        caps["workspace"]["didChangeWatchedFiles"].value("dynamicRegistration", false);
@@ -216,6 +217,7 @@ private:
         if (roots_.empty())
             for (const auto& r : options_.roots) add_root(fs::absolute(r));
         if (roots_.empty()) add_root(fs::current_path());
+        initialized_ = true;
         return {{"capabilities",
                  {{"positionEncoding", "utf-16"},
                   {"textDocumentSync",
@@ -245,9 +247,8 @@ private:
         doc.path = uri_to_path(doc.uri);
         doc.text = item.at("text").get<std::string>();
         doc.version = item.value("version", int64_t{0});
-        auto [it, fresh] = docs_.insert_or_assign(doc.uri, std::move(doc));
-        Document& d = it->second;
-        d.must_publish = true;
+        std::string uri = doc.uri;
+        Document& d = docs_.insert_or_assign(uri, std::move(doc)).first->second;
         if (!d.path.empty()) d.root = root_for(d.path);
         attach(d, true);
         mark_dirty();
@@ -281,10 +282,9 @@ private:
         Document& d = it->second;
         if (params.contains("text") && params["text"].is_string()) d.text = params["text"].get<std::string>();
         if (d.rel.empty())
-            attach(d, true);  // a new file now on disk may join its project
+            disk_changed(d.path);  // a new source file, nextguard.json, tsconfig.json, package.json...
         else if (Slot* slot = slot_of(d); slot && slot->session)
             slot->session->set_text(d.rel, d.text);
-        if (is_config_name(d.path)) disk_changed(d.path);
         mark_dirty();
     }
 
@@ -319,10 +319,17 @@ private:
         engine::Session& s = *slot.session;
         std::string rel = s.relative(d.path);
         if (rel.empty()) return;
-        if (!s.has_file(rel) && may_rescan && project::is_source_extension(d.path)) s.rescan();
+        if (!s.has_file(rel) && may_rescan && may_join(rel) && slot.unknown.insert(rel).second) s.rescan();
         if (!s.has_file(rel)) return;
         d.rel = rel;
         s.set_text(rel, d.text);
+    }
+
+    /// Whether a file the session does not know could be a project file created since it
+    /// looked (dependencies and declaration files never are).
+    static bool may_join(const std::string& rel) {
+        return project::is_source_extension(rel) && !rel.ends_with(".d.ts") && rel.rfind("node_modules/", 0) != 0 &&
+               rel.find("/node_modules/") == std::string::npos;
     }
 
     /// The session of the project folder `root`, created (and analyzed) when needed.
@@ -342,8 +349,8 @@ private:
             return slot;
         }
         const auto& st = slot.session->stats();
-        log(fmt::format("{}: {} files analyzed in {:.3f} s", root.string(), st.files,
-                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()));
+        log(fmt::format("{}: analyzed in {:.3f} s ({} source files)", root.string(),
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), st.files));
         for (auto& [uri, d] : docs_)
             if (d.root == root) attach(d, false);
         return slot;
@@ -390,22 +397,20 @@ private:
         return {};
     }
 
-    bool is_config_name(const fs::path& p) const {
-        if (p.filename() == "nextguard.json") return true;
-        return !options_.config_path.empty() && p.lexically_normal() == fs::path(options_.config_path);
-    }
-
     /// A file changed on disk (saved by another program, created, deleted): its projects
     /// look again at the next analysis.
     void disk_changed(const fs::path& path) {
         if (path.empty()) return;
-        bool config = is_config_name(path);
+        fs::path p = fs::absolute(path).lexically_normal();
         for (auto& [root, slot] : slots_) {
-            if (!config && !is_within(path, root)) continue;
-            if (config)
+            bool config = options_.config_path.empty() ? p == root / "nextguard.json"
+                                                       : p == fs::path(options_.config_path).lexically_normal();
+            if (config) {
                 slot.reload = true;
-            else
+            } else if (is_within(p, root)) {
                 slot.rescan = true;
+                slot.unknown.clear();
+            }
         }
         mark_dirty();
     }
