@@ -1,7 +1,6 @@
 #include "engine/run.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -110,19 +109,10 @@ RunResult run(const RunOptions& options) {
         for (size_t i = 0; i < ws.files.size() && overlay_index == SIZE_MAX; ++i)
             if (std::filesystem::weakly_canonical(ws.files[i].path, ec) == abs) overlay_index = i;
     }
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < ws.files.size();)
-            outcomes[i] = process_file(ws.files[i], options.parse_only, knowledge,
-                                       i == overlay_index ? &options.stdin_text : nullptr);
-    };
-    if (jobs <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> threads;
-        for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
-        for (auto& t : threads) t.join();
-    }
+    stages::parallel_for(ws.files.size(), jobs, [&](size_t i) {
+        outcomes[i] = process_file(ws.files[i], options.parse_only, knowledge,
+                                   i == overlay_index ? &options.stdin_text : nullptr);
+    });
 
     double files_seconds = since(t1);
     std::map<std::string, std::vector<Suppression>> suppressions;
@@ -149,40 +139,10 @@ RunResult run(const RunOptions& options) {
     if (!options.parse_only) {
         analysis::Project project(std::move(units), app_configs(ws), ws.packages, &knowledge);
         result.stats.entry_points = project.entry_points().size();
-        // Rules only read the project model, so they run side by side.
-        std::vector<const rules::Rule*> selected;
-        for (const rules::Rule* rule : rules::all_rules())
-            if (options.only_rules.empty() ||
-                std::find(options.only_rules.begin(), options.only_rules.end(), rule->id()) != options.only_rules.end())
-                selected.push_back(rule);
-        std::vector<std::vector<Finding>> found(selected.size());
-        std::atomic<size_t> next_rule{0};
-        auto rule_worker = [&] {
-            for (size_t i; (i = next_rule.fetch_add(1)) < selected.size();) selected[i]->check(project, found[i]);
-        };
-        {
-            std::vector<std::thread> threads;
-            for (unsigned j = 1; j < std::min<size_t>(jobs, selected.size()); ++j) threads.emplace_back(rule_worker);
-            rule_worker();
-            for (auto& t : threads) t.join();
-        }
-        for (size_t i = 0; i < selected.size(); ++i) {
-            const rules::RuleInfo* info = rules::find_rule_info(selected[i]->id());
-            for (auto& f : found[i]) {
-                f.rule = std::string(selected[i]->id());
-                f.severity = info ? info->severity : Severity::Warning;
-                result.findings.push_back(std::move(f));
-            }
-        }
+        stages::check_rules(project, options.only_rules, jobs, result.findings);
     }
 
-    std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
-        return std::tie(a.location.file, a.location.range.start.line, a.location.range.start.column, a.rule) <
-               std::tie(b.location.file, b.location.range.start.line, b.location.range.start.column, b.rule);
-    });
-    std::stable_sort(result.notices.begin(), result.notices.end(), [](const Notice& a, const Notice& b) {
-        return std::tie(a.file, a.line) < std::tie(b.file, b.line);
-    });
+    stages::sort_result(result);
     assign_fingerprints(result.findings);
     attach_lines(result.root, result.findings, overlay_index < ws.files.size() ? ws.files[overlay_index].rel : "",
                  &options.stdin_text);

@@ -1,9 +1,7 @@
 #include "engine/session.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <functional>
 #include <thread>
 
 #include "analysis/project.hpp"
@@ -11,31 +9,12 @@
 #include "engine/filter.hpp"
 #include "engine/stages.hpp"
 #include "project/workspace.hpp"
-#include "rules/rule.hpp"
-#include "rules/rule_info.hpp"
 
 namespace fs = std::filesystem;
 
 namespace nextguard::engine {
 
 namespace {
-
-/// Runs `work(i)` for i in [0, n) on up to `jobs` threads.
-void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& work) {
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < n;) work(i);
-    };
-    unsigned threads = static_cast<unsigned>(std::min<size_t>(jobs, n));
-    if (threads <= 1) {
-        worker();
-        return;
-    }
-    std::vector<std::thread> pool;
-    for (unsigned j = 1; j < threads; ++j) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-}
 
 fs::file_time_type mtime_of(const fs::path& p) {
     std::error_code ec;
@@ -170,7 +149,7 @@ void Session::analyze() {
     std::vector<State::File*> dirty;
     for (auto& [rel, f] : s.files)
         if (f.dirty) dirty.push_back(&f);
-    parallel_for(dirty.size(), s.jobs, [&](size_t i) { s.parse(*dirty[i]); });
+    stages::parallel_for(dirty.size(), s.jobs, [&](size_t i) { s.parse(*dirty[i]); });
 
     RunResult result;
     result.root = s.ws.root;
@@ -195,27 +174,11 @@ void Session::analyze() {
     {
         analysis::Project project(std::move(units), s.apps, s.ws.packages, &s.config.knowledge);
         result.stats.entry_points = project.entry_points().size();
-        const auto& rules = rules::all_rules();
-        std::vector<std::vector<Finding>> found(rules.size());
-        parallel_for(rules.size(), s.jobs, [&](size_t i) { rules[i]->check(project, found[i]); });
-        for (size_t i = 0; i < rules.size(); ++i) {
-            const rules::RuleInfo* info = rules::find_rule_info(rules[i]->id());
-            for (auto& f : found[i]) {
-                f.rule = std::string(rules[i]->id());
-                f.severity = info ? info->severity : Severity::Warning;
-                result.findings.push_back(std::move(f));
-            }
-        }
+        stages::check_rules(project, {}, s.jobs, result.findings);
     }
 
     // As run() finishes: order, public routes, then config levels and suppressions.
-    std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
-        return std::tie(a.location.file, a.location.range.start.line, a.location.range.start.column, a.rule) <
-               std::tie(b.location.file, b.location.range.start.line, b.location.range.start.column, b.rule);
-    });
-    std::stable_sort(result.notices.begin(), result.notices.end(), [](const Notice& a, const Notice& b) {
-        return std::tie(a.file, a.line) < std::tie(b.file, b.line);
-    });
+    stages::sort_result(result);
     std::erase_if(result.findings, [&](const Finding& f) {
         return f.rule == "missing-auth" && f.entry && is_public_route(s.config, f.entry->url);
     });

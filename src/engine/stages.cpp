@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <tuple>
 
+#include "rules/rule.hpp"
+#include "rules/rule_info.hpp"
 #include "syntax/tree.hpp"
 
 namespace nextguard::engine::stages {
@@ -83,6 +88,49 @@ std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws) {
         out.push_back(std::move(cfg));
     }
     return out;
+}
+
+void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& work) {
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < n;) work(i);
+    };
+    unsigned threads = static_cast<unsigned>(std::min<size_t>(jobs, n));
+    if (threads <= 1) {
+        worker();
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (unsigned j = 1; j < threads; ++j) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+}
+
+void check_rules(const analysis::Project& project, const std::vector<std::string>& only, unsigned jobs,
+                 std::vector<Finding>& out) {
+    std::vector<const rules::Rule*> selected;
+    for (const rules::Rule* rule : rules::all_rules())
+        if (only.empty() || std::find(only.begin(), only.end(), rule->id()) != only.end()) selected.push_back(rule);
+    std::vector<std::vector<Finding>> found(selected.size());
+    parallel_for(selected.size(), jobs, [&](size_t i) { selected[i]->check(project, found[i]); });
+    for (size_t i = 0; i < selected.size(); ++i) {
+        const rules::RuleInfo* info = rules::find_rule_info(selected[i]->id());
+        for (auto& f : found[i]) {
+            f.rule = std::string(selected[i]->id());
+            f.severity = info ? info->severity : Severity::Warning;
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+void sort_result(RunResult& result) {
+    std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tie(a.location.file, a.location.range.start.line, a.location.range.start.column, a.rule) <
+               std::tie(b.location.file, b.location.range.start.line, b.location.range.start.column, b.rule);
+    });
+    std::stable_sort(result.notices.begin(), result.notices.end(), [](const Notice& a, const Notice& b) {
+        return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+    });
 }
 
 }  // namespace nextguard::engine::stages

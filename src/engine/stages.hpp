@@ -4,13 +4,16 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "analysis/facts.hpp"
 #include "analysis/knowledge.hpp"
 #include "analysis/modules.hpp"
+#include "analysis/project.hpp"
 #include "core/diagnostic.hpp"
+#include "engine/run.hpp"
 #include "engine/suppressions.hpp"
 #include "project/workspace.hpp"
 
@@ -35,5 +38,16 @@ FileOutcome process_file(const project::SourceFile& file, bool parse_only, const
 
 /// The apps' module-resolution settings with paths relative to the workspace root.
 std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws);
+
+/// Runs `work(i)` for i in [0, n) on up to `jobs` threads.
+void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& work);
+
+/// Runs the rules (all of them, or those named in `only`) side by side over the project
+/// model, which they only read, and appends their findings with rule id and severity set.
+void check_rules(const analysis::Project& project, const std::vector<std::string>& only, unsigned jobs,
+                 std::vector<Finding>& out);
+
+/// Orders findings by (file, line, column, rule) and notices by (file, line).
+void sort_result(RunResult& result);
 
 }  // namespace nextguard::engine::stages
