@@ -13,7 +13,7 @@
 
 #include "report/reporters.hpp"
 #include "core/embedded.hpp"
-#include "rules/rule_info.hpp"
+#include "core/rule_info.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;

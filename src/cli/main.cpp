@@ -17,7 +17,7 @@
 #include "lsp/server.hpp"
 #include "report/reporters.hpp"
 #include "rules/rule.hpp"
-#include "rules/rule_info.hpp"
+#include "core/rule_info.hpp"
 
 namespace fs = std::filesystem;
 using namespace nextguard;

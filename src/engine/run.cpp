@@ -19,7 +19,7 @@
 #include "project/jsonc.hpp"
 #include "project/workspace.hpp"
 #include "rules/rule.hpp"
-#include "rules/rule_info.hpp"
+#include "core/rule_info.hpp"
 #include "syntax/tree.hpp"
 
 namespace nextguard::engine {

@@ -10,7 +10,7 @@
 #include <tuple>
 
 #include "rules/rule.hpp"
-#include "rules/rule_info.hpp"
+#include "core/rule_info.hpp"
 #include "syntax/tree.hpp"
 
 namespace nextguard::engine::stages {

@@ -19,7 +19,7 @@
 #include "lsp/text.hpp"
 #include "lsp/transport.hpp"
 #include "project/workspace.hpp"
-#include "rules/rule_info.hpp"
+#include "core/rule_info.hpp"
 
 namespace nextguard::lsp {
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/reporters.hpp"
-#include "rules/rule_info.hpp"
+#include "core/rule_info.hpp"
 
 namespace nextguard::report {
 

@@ -1,4 +1,4 @@
-#include "rules/rule_info.hpp"
+#include "core/rule_info.hpp"
 
 #include <algorithm>
 #include <cctype>
