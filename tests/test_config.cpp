@@ -258,7 +258,7 @@ TEST_CASE("config: public routes cover route URL patterns with matcher semantics
         Config config;
         config.public_routes = c.routes;
         INFO(c.url);
-        CHECK(is_public_route(config, c.url) == c.is_public);
+        CHECK(public_route_check(config)(c.url) == c.is_public);
     }
 }
 

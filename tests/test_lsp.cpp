@@ -20,6 +20,7 @@
 #include "engine/run.hpp"
 #include "engine/session.hpp"
 #include "lsp/text.hpp"
+#include "syntax/tree.hpp"
 #include "lsp/transport.hpp"
 #include "support.hpp"
 
@@ -213,8 +214,8 @@ TEST_CASE("lsp: UTF-16 positions, edits and URIs", "[lsp]") {
     CHECK(nextguard::lsp::byte_offset(text, {0, 99}) == 6);  // clamped before "\r\n"
     CHECK(nextguard::lsp::byte_offset(text, {1, 2}) == 11);
     CHECK(nextguard::lsp::byte_offset(text, {5, 0}) == text.size());
-    CHECK(nextguard::lsp::utf16_length("a\xF0\x9F\x8E\x89"
-                                       "b") == 4);
+    CHECK(nextguard::syntax::utf16_length("a\xF0\x9F\x8E\x89"
+                                          "b") == 4);
     CHECK(nextguard::lsp::line_at(text, 1) ==
           "c\xC3\xA9"
           "d");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -193,11 +194,11 @@ bool is_ignored(const Config& config, std::string_view rel_path) {
     return ignored;
 }
 
-bool is_public_route(const Config& config, std::string_view url) {
-    if (url.empty() || config.public_routes.empty()) return false;
-    // An empty matcher list means "every path", so the emptiness check above matters.
-    analysis::MiddlewareMatcher matcher(config.public_routes);
-    return matcher.covers(url);
+std::function<bool(std::string_view)> public_route_check(const Config& config) {
+    // An empty matcher list means "every path", so no publicRoutes must mean "none".
+    if (config.public_routes.empty()) return [](std::string_view) { return false; };
+    auto matcher = std::make_shared<const analysis::MiddlewareMatcher>(config.public_routes);
+    return [matcher](std::string_view url) { return !url.empty() && matcher->covers(url); };
 }
 
 }  // namespace nextguard::engine

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -47,10 +48,10 @@ Config load_config(const std::filesystem::path& root, const std::string& explici
 /// re-includes.
 bool is_ignored(const Config& config, std::string_view rel_path);
 
-/// True when the route URL pattern `url` (as entry points carry it: "/api/public/[id]")
-/// is public by design: every request to it is matched by one of the config's
-/// `publicRoutes` (Next.js matcher syntax, see analysis::MiddlewareMatcher). False for
-/// an empty url or when no public routes are configured.
-bool is_public_route(const Config& config, std::string_view url);
+/// A predicate: true when a route URL pattern (as entry points carry it: "/api/public/[id]")
+/// is public by design, every request to it matched by one of the config's `publicRoutes`
+/// (Next.js matcher syntax, see analysis::MiddlewareMatcher). False for an empty url or
+/// when no public routes are configured. Make it once per run: it compiles the patterns.
+std::function<bool(std::string_view)> public_route_check(const Config& config);
 
 }  // namespace nextguard::engine

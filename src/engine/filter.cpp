@@ -164,6 +164,9 @@ void apply_baseline(RunResult& result, const RunOptions& options) {
 
 void apply_filters(RunResult& result, const Config& config, const RunOptions& options,
                    const std::map<std::string, std::vector<Suppression>>& suppressions) {
+    auto is_public = public_route_check(config);
+    std::erase_if(result.findings,
+                  [&](const Finding& f) { return f.rule == "missing-auth" && f.entry && is_public(f.entry->url); });
     auto levels = rule_levels(config, options);
     apply_levels(result, levels);
     apply_suppressions(result, levels, options, suppressions);

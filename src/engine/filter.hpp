@@ -1,4 +1,4 @@
-// The Filter stage: rule levels from the config, inline suppressions, the baseline.
+// The Filter stage: public routes and rule levels from the config, inline suppressions, the baseline.
 #pragma once
 
 #include <map>
@@ -11,7 +11,8 @@
 
 namespace nextguard::engine {
 
-/// Applies the config's rule levels and `--rule` overrides (off removes a rule's findings,
+/// Drops missing-auth findings on the config's `publicRoutes` (public by design), applies
+/// the config's rule levels and `--rule` overrides (off removes a rule's findings,
 /// error/warn set their severity), marks findings matched by inline suppressions
 /// (`suppressed`, `suppression_reason`), notes suppressions without a reason and, with
 /// `report_unused_suppressions`, those that match nothing; then the baseline (`--baseline`

@@ -146,9 +146,6 @@ RunResult run(const RunOptions& options) {
     assign_fingerprints(result.findings);
     attach_lines(result.root, result.findings, overlay_index < ws.files.size() ? ws.files[overlay_index].rel : "",
                  &options.stdin_text);
-    std::erase_if(result.findings, [&](const Finding& f) {  // `publicRoutes`: public by design
-        return f.rule == "missing-auth" && f.entry && is_public_route(config, f.entry->url);
-    });
     if (!options.parse_only) apply_filters(result, config, options, suppressions);
     result.stats.seconds = since(t0);
     result.stats.discover_seconds = discover_seconds;

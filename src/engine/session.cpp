@@ -177,11 +177,8 @@ void Session::analyze() {
         stages::check_rules(project, {}, s.jobs, result.findings);
     }
 
-    // As run() finishes: order, public routes, then config levels and suppressions.
+    // As run() finishes: order, then the filters (public routes, levels, suppressions).
     stages::sort_result(result);
-    std::erase_if(result.findings, [&](const Finding& f) {
-        return f.rule == "missing-auth" && f.entry && is_public_route(s.config, f.entry->url);
-    });
     RunOptions filter_options;
     filter_options.rule_overrides = s.options.rule_overrides;
     apply_filters(result, s.config, filter_options, suppressions);

@@ -20,6 +20,7 @@
 #include "lsp/transport.hpp"
 #include "project/workspace.hpp"
 #include "core/rule_info.hpp"
+#include "syntax/tree.hpp"
 
 namespace nextguard::lsp {
 
@@ -486,7 +487,7 @@ private:
             if (n.file != d.rel || n.line == 0 || n.message.rfind("syntax error", 0) == 0) continue;
             uint32_t line = n.line - 1;
             json range = {{"start", {{"line", line}, {"character", 0}}},
-                          {"end", {{"line", line}, {"character", utf16_length(line_at(d.text, line))}}}};
+                          {"end", {{"line", line}, {"character", syntax::utf16_length(line_at(d.text, line))}}}};
             out.push_back({{"range", std::move(range)},
                            {"severity", severity_code(n.level)},
                            {"source", "nextguard"},

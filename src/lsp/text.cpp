@@ -50,16 +50,6 @@ size_t byte_offset(std::string_view text, TextPosition pos) {
     return i;
 }
 
-uint32_t utf16_length(std::string_view s) {
-    uint32_t units = 0;
-    for (size_t i = 0; i < s.size();) {
-        size_t n = std::min(sequence_length(static_cast<unsigned char>(s[i])), s.size() - i);
-        units += n == 4 ? 2 : 1;
-        i += n;
-    }
-    return units;
-}
-
 std::string_view line_at(std::string_view text, uint32_t line) {
     auto [begin, end] = line_span(text, line);
     return text.substr(begin, end - begin);

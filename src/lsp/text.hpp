@@ -21,9 +21,6 @@ struct TextPosition {
 /// text to the end of the text, and a character inside a surrogate pair to after the pair.
 size_t byte_offset(std::string_view text, TextPosition pos);
 
-/// The length of `s` in UTF-16 code units (an invalid UTF-8 byte counts as one unit).
-uint32_t utf16_length(std::string_view s);
-
 /// Line `line` (0-based) of `text` without its terminator; empty past the end.
 std::string_view line_at(std::string_view text, uint32_t line);
 
