@@ -52,16 +52,15 @@ bool is_supabase_root(const std::string& root, const DbFileContext& ctx) {
     return std::find(ctx.client_locals.begin(), ctx.client_locals.end(), root) != ctx.client_locals.end();
 }
 
-DbOp::Kind kind_of(const DatabaseKnowledge& db, std::string_view method, bool& known) {
-    std::string m(method);
-    known = true;
-    if (db.list.count(m)) return DbOp::Kind::List;
-    if (db.read.count(m)) return DbOp::Kind::Read;
-    if (db.write.count(m)) return DbOp::Kind::Write;
-    if (db.aggregate.count(m)) return DbOp::Kind::Aggregate;
-    if (db.raw.count(m)) return DbOp::Kind::Raw;
-    known = false;
-    return DbOp::Kind::Read;
+/// What `method` does by the library's knowledge; false when the knowledge does not list it.
+bool known_kind(const DatabaseKnowledge& db, std::string_view method, DbOp::Kind& kind) {
+    if (db.list.count(method)) kind = DbOp::Kind::List;
+    else if (db.read.count(method)) kind = DbOp::Kind::Read;
+    else if (db.write.count(method)) kind = DbOp::Kind::Write;
+    else if (db.aggregate.count(method)) kind = DbOp::Kind::Aggregate;
+    else if (db.raw.count(method)) kind = DbOp::Kind::Raw;
+    else return false;
+    return true;
 }
 
 /// The parent lookup of the current extraction (set by detect_db_op).
@@ -77,6 +76,21 @@ Node chained(Node call, std::string_view& name) {
     if (!next.is("call_expression") || next.field("function").id() != member.id()) return {};
     name = member.field("property").text();
     return next;
+}
+
+/// Walks the calls chained onto `call` (`.where(..).limit(..)`), at most 64, handing each
+/// method name and call to `on_link`; returns the outermost call.
+template <class OnLink>
+Node walk_chain(Node call, OnLink&& on_link) {
+    Node outer = call;
+    std::string_view next;
+    for (int i = 0; i < 64; ++i) {
+        Node n = chained(outer, next);
+        if (!n) break;
+        on_link(next, n);
+        outer = n;
+    }
+    return outer;
 }
 
 Node first_arg(Node call) {
@@ -109,7 +123,7 @@ bool where_is_unique(Node where) {
 }
 
 /// Bound of a list from its first (object) argument: a limit key, or a unique filter.
-DbOp::Bound object_arg_bound(Node call, const std::set<std::string>& limit_args) {
+DbOp::Bound object_arg_bound(Node call, const DatabaseKnowledge::Names& limit_args) {
     Node args = call.field("arguments");
     if (!args || args.named_child_count() == 0) return DbOp::Bound::None;
     Node arg = unwrap(args.named_child(0));
@@ -136,7 +150,6 @@ bool drizzle_where_is_unique(Node where_call) {
 /// Column names a Drizzle `.where(...)` or Supabase `.eq("col", v)` filters on.
 void filter_columns(std::string_view method, Node call, std::vector<std::string>& keys) {
     if (method == "where") {
-        std::vector<std::string> ids;
         Node args = call.field("arguments");
         if (!args) return;
         // member expressions `t.userId` inside the condition
@@ -197,7 +210,6 @@ bool detect_prisma(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
     if (!db) return false;
     std::string method(callee.field("property").text());
     Node obj = unwrap(callee.field("object"));
-    bool known = false;
     // client.$queryRawUnsafe(sql)
     if (db->raw.count(method)) {
         std::string root = chain_root(obj);
@@ -208,8 +220,8 @@ bool detect_prisma(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
         if (!obj.is("member_expression")) return false;
         std::string model(obj.field("property").text());
         if (model.empty() || model[0] == '$' || model == "query") return false;
-        DbOp::Kind kind = kind_of(*db, method, known);
-        if (!known || kind == DbOp::Kind::Raw) return false;
+        DbOp::Kind kind;
+        if (!known_kind(*db, method, kind) || kind == DbOp::Kind::Raw) return false;
         Node client = unwrap(obj.field("object"));
         if (client.is("member_expression") && client.field("property").text() == "query") return false;  // Drizzle
         if (!is_client_root(chain_root(client), ctx)) return false;
@@ -235,9 +247,8 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
     if (obj.is("member_expression")) {
         Node q = unwrap(obj.field("object"));
         if (q.is("member_expression") && q.field("property").text() == "query") {
-            bool known = false;
-            DbOp::Kind kind = kind_of(*db, method, known);
-            if (!known || !is_client_root(chain_root(q), ctx)) return false;
+            DbOp::Kind kind;
+            if (!known_kind(*db, method, kind) || !is_client_root(chain_root(q), ctx)) return false;
             op.kind = kind;
             op.client = path_text(q.field("object"));
             op.model = std::string(obj.field("property").text());
@@ -261,19 +272,14 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
         op.method = sel_method;
         op.client = path_text(sel.field("object"));
         op.model = path_text(first_arg(call));
-        Node outer = call;
-        std::string_view next;
-        for (int i = 0; i < 64; ++i) {
-            Node n = chained(outer, next);
-            if (!n) break;
-            if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
+        Node outer = walk_chain(call, [&](std::string_view next, Node n) {
+            if (db->limit_methods.count(next)) op.bound = DbOp::Bound::Bounded;
             else if (next == "$dynamic" && op.bound == DbOp::Bound::None) op.bound = DbOp::Bound::Unknown;
             else if (next == "where") {
                 if (drizzle_where_is_unique(n)) op.bound = DbOp::Bound::Bounded;
                 filter_columns(next, n, op.filter_keys);
             }
-            outer = n;
-        }
+        });
         op.style = "drizzle";
         finish(op, outer);
         return true;
@@ -286,14 +292,9 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
         op.method = method;
         op.client = root;
         op.model = path_text(table);
-        Node outer = call;
-        std::string_view next;
-        for (int i = 0; i < 64; ++i) {
-            Node n = chained(outer, next);
-            if (!n) break;
+        Node outer = walk_chain(call, [&](std::string_view next, Node n) {
             if (next == "where") filter_columns(next, n, op.filter_keys);
-            outer = n;
-        }
+        });
         op.style = "drizzle";
         finish(op, outer);
         return true;
@@ -313,24 +314,19 @@ bool detect_supabase(Node call, Node callee, const DbFileContext& ctx, DbOp& op)
     std::string_view next;
     Node op_call = chained(call, next);
     if (!op_call) return false;
-    bool known = false;
-    DbOp::Kind kind = kind_of(*db, next, known);
-    if (!known) return false;
+    DbOp::Kind kind;
+    if (!known_kind(*db, next, kind)) return false;
     op.kind = kind;
     op.method = std::string(next);
     op.client = loose;
     op.model = table;
-    Node outer = op_call;
-    for (int i = 0; i < 64; ++i) {
-        Node n = chained(outer, next);
-        if (!n) break;
-        if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
+    Node outer = walk_chain(op_call, [&](std::string_view next, Node n) {
+        if (db->limit_methods.count(next)) op.bound = DbOp::Bound::Bounded;
         if (next == "eq" || next == "match") {
             filter_columns(next, n, op.filter_keys);
             if (string_value(first_arg(n)) == "id") op.bound = DbOp::Bound::Bounded;
         }
-        outer = n;
-    }
+    });
     op.style = "supabase";
     finish(op, outer);
     return true;
@@ -340,9 +336,8 @@ bool detect_kysely(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
     const DatabaseKnowledge* db = ctx.knowledge->database("kysely");
     if (!db) return false;
     std::string method(callee.field("property").text());
-    bool known = false;
-    DbOp::Kind kind = kind_of(*db, method, known);
-    if (!known) return false;
+    DbOp::Kind kind;
+    if (!known_kind(*db, method, kind)) return false;
     Node obj = unwrap(callee.field("object"));
     if (!is_client_root(chain_root(obj), ctx)) return false;
     if (!first_arg(call).is("string")) return false;  // db.selectFrom("person")
@@ -350,17 +345,12 @@ bool detect_kysely(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
     op.method = method;
     op.client = path_text(obj);
     op.model = string_value(first_arg(call));
-    Node outer = call;
-    std::string_view next;
-    for (int i = 0; i < 64; ++i) {
-        Node n = chained(outer, next);
-        if (!n) break;
-        if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
+    Node outer = walk_chain(call, [&](std::string_view next, Node) {
+        if (db->limit_methods.count(next)) op.bound = DbOp::Bound::Bounded;
         if (next == "executeTakeFirst" || next == "executeTakeFirstOrThrow") {
             if (op.kind == DbOp::Kind::List) op.kind = DbOp::Kind::Read;
         }
-        outer = n;
-    }
+    });
     op.style = "kysely";
     finish(op, outer);
     return true;
@@ -380,9 +370,8 @@ bool detect_mongoose(Node call, Node callee, const DbFileContext& ctx, DbOp& op)
     const DatabaseKnowledge* db = ctx.knowledge->database("mongoose");
     if (!db) return false;
     std::string method(callee.field("property").text());
-    bool known = false;
-    DbOp::Kind kind = kind_of(*db, method, known);
-    if (!known) return false;
+    DbOp::Kind kind;
+    if (!known_kind(*db, method, kind)) return false;
     Node obj = unwrap(callee.field("object"));
     std::string root = chain_root(obj);
     if (root.empty() || is_js_global(root)) return false;
@@ -397,14 +386,9 @@ bool detect_mongoose(Node call, Node callee, const DbFileContext& ctx, DbOp& op)
     op.method = method;
     op.client = root;
     op.model = root;
-    Node outer = call;
-    std::string_view next;
-    for (int i = 0; i < 64; ++i) {
-        Node n = chained(outer, next);
-        if (!n) break;
-        if (db->limit_methods.count(std::string(next))) op.bound = DbOp::Bound::Bounded;
-        outer = n;
-    }
+    Node outer = walk_chain(call, [&](std::string_view next, Node) {
+        if (db->limit_methods.count(next)) op.bound = DbOp::Bound::Bounded;
+    });
     op.style = "mongoose";
     finish(op, outer);
     return true;
@@ -414,9 +398,8 @@ bool detect_typeorm(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
     const DatabaseKnowledge* db = ctx.knowledge->database("typeorm");
     if (!db || !ctx.imports_typeorm) return false;
     std::string method(callee.field("property").text());
-    bool known = false;
-    DbOp::Kind kind = kind_of(*db, method, known);
-    if (!known) return false;
+    DbOp::Kind kind;
+    if (!known_kind(*db, method, kind)) return false;
     Node obj = unwrap(callee.field("object"));
     std::string loose = lower(loose_path(obj));
     bool repo = loose.find("repositor") != std::string::npos || ends_with(loose, "repo") ||

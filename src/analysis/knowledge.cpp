@@ -46,7 +46,7 @@ std::vector<std::string> strings(std::string_view file, const std::string& path,
     return out;
 }
 
-std::set<std::string> string_set(std::string_view file, const std::string& path, const json& obj, const char* key) {
+DatabaseKnowledge::Names string_set(std::string_view file, const std::string& path, const json& obj, const char* key) {
     auto v = strings(file, path, obj, key);
     return {v.begin(), v.end()};
 }

@@ -38,7 +38,8 @@ struct ValidationKnowledge {
 
 struct DatabaseKnowledge {
     std::string style;  ///< prisma, drizzle, supabase, kysely, mongoose, typeorm
-    std::set<std::string> list, read, write, aggregate, limit_args, limit_methods, transaction, raw;
+    using Names = std::set<std::string, std::less<>>;  // searchable by string_view
+    Names list, read, write, aggregate, limit_args, limit_methods, transaction, raw;
 };
 
 struct Library {
