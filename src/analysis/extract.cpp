@@ -475,7 +475,8 @@ private:
         Node body = n.field("body");
         Node handler = n.field("handler");
         if (!body || !handler) return;
-        if (!exits(handler.field("body"))) swallowing_tries_.emplace_back(body.start_byte(), body.end_byte());
+        bool catch_exits = exits(handler.field("body"));
+        if (!catch_exits) swallowing_tries_.emplace_back(body.start_byte(), body.end_byte());
         try_spans_.emplace_back(body.start_byte(), body.end_byte());
         // the body and the catch: the catch runs when the body failed
         int group = next_group_++;
@@ -485,7 +486,7 @@ private:
             b.start = arm.start_byte();
             b.end = arm.end_byte();
             b.group = group;
-            b.exits = exits(arm.is("catch_clause") ? arm.field("body") : arm);
+            b.exits = arm.id() == handler.id() ? catch_exits : exits(body);
             facts_.branches.push_back(std::move(b));
         }
     }
@@ -515,8 +516,8 @@ private:
         }
     }
 
-    /// Records the consequence of an `if` as a Branch.
-    void record_branch(Node n, Node cond, Node cons, int fn) {
+    /// Records the consequence of an `if` as a Branch; returns whether it exits.
+    bool record_branch(Node n, Node cond, Node cons, int fn) {
         Branch b;
         b.function = fn;
         b.start = cons.start_byte();
@@ -566,8 +567,9 @@ private:
                 }
             }
         }
-        (void)n;
+        bool exits_here = b.exits;
         facts_.branches.push_back(std::move(b));
+        return exits_here;
     }
 
     /// `switch (req.method) { case "GET": ... }`: each case a Branch.
@@ -600,8 +602,7 @@ private:
     void on_if(Node n, int fn) {
         Node cons = n.field("consequence");
         Node cond = n.field("condition");
-        record_branch(n, cond, cons, fn);
-        if (!exits(cons)) return;
+        if (!record_branch(n, cond, cons, fn)) return;
         Guard g;
         g.function = fn;
         g.start = n.start_byte();
@@ -634,15 +635,7 @@ private:
         if (!st) return false;
         if (st.is("else_clause")) return false;
         if (st.is("return_statement") || st.is("throw_statement")) return true;
-        if (st.is("expression_statement")) {
-            Node e = unwrap(st.named_child(0));
-            if (!e.is("call_expression")) return false;
-            std::string callee = path_text(e.field("function"));
-            static const char* exits[] = {"redirect", "permanentRedirect", "notFound", "unauthorized", "forbidden"};
-            for (const char* x : exits)
-                if (callee == x) return true;
-            return false;
-        }
+        if (st.is("expression_statement")) return calls_navigation_exit(st);
         if (st.is("statement_block")) {
             for (Node ch : syntax::named_children(st))
                 if (exits(ch)) return true;
@@ -658,14 +651,7 @@ private:
     static bool throws(Node st) {
         if (!st) return false;
         if (st.is("throw_statement")) return true;
-        if (st.is("expression_statement") || st.is("return_statement")) {
-            Node e = unwrap(st.named_child(0));
-            if (!e.is("call_expression")) return false;
-            std::string callee = path_text(e.field("function"));
-            for (const char* x : {"redirect", "permanentRedirect", "notFound", "unauthorized", "forbidden"})
-                if (callee == x) return true;
-            return false;
-        }
+        if (st.is("expression_statement") || st.is("return_statement")) return calls_navigation_exit(st);
         if (st.is("statement_block"))
             for (Node ch : syntax::named_children(st))
                 if (throws(ch)) return true;

@@ -171,4 +171,13 @@ void pattern_names_at(Node p, std::vector<std::string>& out, size_t max, int dep
 
 void pattern_names(Node p, std::vector<std::string>& out, size_t max) { pattern_names_at(p, out, max, 0); }
 
+bool calls_navigation_exit(syntax::Node st) {
+    syntax::Node e = unwrap(st.named_child(0));
+    if (!e.is("call_expression")) return false;
+    std::string callee = path_text(e.field("function"));
+    for (const char* x : {"redirect", "permanentRedirect", "notFound", "unauthorized", "forbidden"})
+        if (callee == x) return true;
+    return false;
+}
+
 }  // namespace nextguard::analysis

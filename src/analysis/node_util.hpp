@@ -46,4 +46,9 @@ void identifiers_in(syntax::Node n, std::vector<std::string>& out, size_t max = 
 /// The names a declaration pattern binds: `x`, `{ a, b: { c } }`, `[d, ...e]`.
 void pattern_names(syntax::Node pattern, std::vector<std::string>& out, size_t max = 16);
 
+/// True when the statement `st` (an expression or return statement) is a call to one of
+/// Next.js's navigation helpers that throw: redirect, permanentRedirect, notFound,
+/// unauthorized, forbidden.
+bool calls_navigation_exit(syntax::Node st);
+
 }  // namespace nextguard::analysis

@@ -444,12 +444,7 @@ private:
     static bool block_exits(Node st) {
         if (!st) return false;
         if (st.is("return_statement") || st.is("throw_statement")) return true;
-        if (st.is("expression_statement")) {
-            Node e = unwrap(st.named_child(0));
-            if (!e.is("call_expression")) return false;
-            std::string c = path_text(e.field("function"));
-            return c == "redirect" || c == "notFound" || c == "permanentRedirect";
-        }
+        if (st.is("expression_statement")) return calls_navigation_exit(st);
         if (st.is("statement_block"))
             for (Node ch : syntax::named_children(st))
                 if (block_exits(ch)) return true;
