@@ -8,9 +8,10 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 #include <tuple>
+
+#include "core/files.hpp"
 
 namespace nextguard::engine {
 
@@ -55,12 +56,10 @@ Baseline parse_baseline(std::string_view text, const std::string& name) {
 }
 
 Baseline load_baseline(const fs::path& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw std::runtime_error(fmt::format("cannot read baseline {}: {}", path.string(), std::strerror(errno)));
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    if (f.bad()) throw std::runtime_error(fmt::format("cannot read baseline {}", path.string()));
-    return parse_baseline(ss.str(), path.string());
+    std::string text;
+    if (!read_file(path, text))
+        throw std::runtime_error(fmt::format("cannot read baseline {}: {}", path.string(), std::strerror(errno)));
+    return parse_baseline(text, path.string());
 }
 
 std::string baseline_json(const std::vector<const Finding*>& findings) {

@@ -1,13 +1,12 @@
 #include "engine/config.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "analysis/matcher.hpp"
+#include "core/files.hpp"
 #include "project/gitignore.hpp"
 #include "project/jsonc.hpp"
 #include "rules/rule.hpp"
@@ -26,12 +25,9 @@ std::string join(const std::vector<std::string>& items) {
 
 /// Reads the whole file; throws naming it when it cannot.
 std::string read_config_file(const std::filesystem::path& file, const std::string& shown) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read config file " + shown);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw std::runtime_error("cannot read config file " + shown);
-    return std::move(ss).str();
+    std::string text;
+    if (!read_file(file, text)) throw std::runtime_error("cannot read config file " + shown);
+    return text;
 }
 
 /// One `ignore` entry, split into its gitignore parts.

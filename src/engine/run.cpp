@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "analysis/knowledge.hpp"
+#include "core/files.hpp"
 #include "engine/config.hpp"
 #include "engine/filter.hpp"
 #include "engine/stages.hpp"
@@ -29,7 +30,6 @@ namespace {
 using stages::app_configs;
 using stages::FileOutcome;
 using stages::process_file;
-using stages::read_all;
 
 uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
     for (unsigned char c : s) {
@@ -67,7 +67,7 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
             std::vector<std::string> lines;
             std::string text;
             if (overlay_text && f.location.file == overlay_file ? (text = *overlay_text, true)
-                                                                : read_all(root / f.location.file, text)) {
+                                                                : read_file(root / f.location.file, text)) {
                 std::string line;
                 std::istringstream in(text);
                 while (std::getline(in, line)) {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "analysis/project.hpp"
+#include "core/files.hpp"
 #include "engine/config.hpp"
 #include "engine/filter.hpp"
 #include "engine/stages.hpp"
@@ -74,7 +75,7 @@ struct Session::State {
             text = &*f.overlay;
         } else {
             f.mtime = mtime_of(f.source.path);
-            if (stages::read_all(f.source.path, disk)) text = &disk;
+            if (read_file(f.source.path, disk)) text = &disk;
         }
         f.outcome = stages::process_file(f.source, false, config.knowledge, text);  // nullptr: notes the read error
         f.parsed = text != nullptr;

@@ -4,26 +4,15 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <tuple>
 
 #include "rules/rule.hpp"
+#include "core/files.hpp"
 #include "core/rule_info.hpp"
 #include "syntax/tree.hpp"
 
 namespace nextguard::engine::stages {
-
-bool read_all(const std::filesystem::path& p, std::string& out) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) return false;
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    if (f.bad()) return false;
-    out = std::move(ss).str();
-    return true;
-}
 
 FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
                          const std::string* overlay) {
@@ -35,7 +24,7 @@ FileOutcome process_file(const project::SourceFile& file, bool parse_only, const
         std::string text;
         if (overlay) {
             text = *overlay;  // an editor's unsaved buffer (--stdin-filename)
-        } else if (!read_all(file.path, text)) {
+        } else if (!read_file(file.path, text)) {
             note("cannot read file; skipped");
             return r;
         }

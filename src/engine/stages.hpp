@@ -28,9 +28,6 @@ struct FileOutcome {
     std::vector<Suppression> suppressions;
 };
 
-/// Reads a whole file in binary mode; false when it cannot be read.
-bool read_all(const std::filesystem::path& p, std::string& out);
-
 /// Read, check, parse, extract, free: the per-file stage. `overlay`, when not null, is
 /// the file's text (an editor's buffer) instead of what is on disk. Never throws.
 FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,

@@ -1,10 +1,10 @@
 #include "project/tsconfig.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include "project/jsonc.hpp"
+
+#include "core/files.hpp"
 
 namespace fs = std::filesystem;
 
@@ -18,16 +18,6 @@ constexpr size_t kMaxDepth = 32;
 bool is_file(const fs::path& p) {
     std::error_code ec;
     return fs::is_regular_file(p, ec);
-}
-
-bool read_text(const fs::path& p, std::string& out) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) return false;
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    if (f.bad()) return false;
-    out = ss.str();
-    return true;
 }
 
 std::string rel_to(const fs::path& p, const fs::path& root) {
@@ -89,7 +79,7 @@ std::optional<fs::path> exports_target(const nlohmann::json& pkg, const std::str
 std::optional<fs::path> resolve_in_package(const fs::path& pkg_dir, const std::string& sub) {
     nlohmann::json pkg;
     std::string text;
-    if (read_text(pkg_dir / "package.json", text)) {
+    if (read_file(pkg_dir / "package.json", text)) {
         auto parsed = parse_jsonc(text);
         if (parsed.ok && parsed.value.is_object()) pkg = std::move(parsed.value);
     }
@@ -185,7 +175,7 @@ struct Loader {
     /// could not be read or parsed (a notice says why).
     bool load(const fs::path& file, Merged& merged) {
         std::string text;
-        if (!read_text(file, text)) {
+        if (!read_file(file, text)) {
             notice(file, 0, "cannot read tsconfig");
             return false;
         }

@@ -20,6 +20,8 @@
 #include "project/gitignore.hpp"
 #include "project/jsonc.hpp"
 
+#include "core/files.hpp"
+
 namespace fs = std::filesystem;
 
 namespace nextguard::project {
@@ -54,23 +56,6 @@ std::string human_size(uint64_t bytes) {
     if (bytes >= 1024ull * 1024) return one(double(bytes) / (1024.0 * 1024), "MiB");
     if (bytes >= 1024) return one(double(bytes) / 1024.0, "KiB");
     return fmt::format("{} bytes", bytes);
-}
-
-bool read_text(const fs::path& p, std::string& out, size_t limit = std::string::npos) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) return false;
-    if (limit == std::string::npos) {
-        std::ostringstream ss;
-        ss << f.rdbuf();
-        if (f.bad()) return false;
-        out = ss.str();
-        return true;
-    }
-    out.assign(limit, '\0');
-    f.read(out.data(), static_cast<std::streamsize>(limit));
-    if (f.bad()) return false;
-    out.resize(static_cast<size_t>(f.gcount()));
-    return true;
 }
 
 fs::path normal_absolute(const fs::path& p) {
@@ -248,7 +233,7 @@ public:
     PackageInfo read_package(const fs::path& file, const std::string& rel) {
         PackageInfo info;
         std::string text;
-        if (!read_text(file, text)) {
+        if (!read_file(file, text)) {
             notice(rel, "cannot read package.json");
             return info;
         }
@@ -310,7 +295,7 @@ private:
         std::string text;
         std::error_code ec;
         fs::path file = dir / ".gitignore";
-        if (fs::is_regular_file(file, ec) && read_text(file, text)) scope.rules.add(ig_rel, text);
+        if (fs::is_regular_file(file, ec) && read_file(file, text)) scope.rules.add(ig_rel, text);
     }
 
     /// Reads the .gitignore files between the repository top and a walked input folder,
@@ -436,7 +421,7 @@ private:
         }
         if (!size_ok(rel, size)) return;
         std::string head;
-        if (!read_text(entry.path(), head, 4096)) {
+        if (!read_file(entry.path(), head, 4096)) {
             notice(rel, "cannot read file");
             return;
         }
