@@ -127,4 +127,11 @@ std::vector<std::string> validate_sarif(const std::string& sarif, std::vector<st
     return errors;
 }
 
+nlohmann::json run_json(const TempDir& dir, const std::string& args) {
+    auto r = run_nextguard("--format json " + args + " .", dir.path());
+    INFO(r.out << r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    return nlohmann::json::parse(r.out);
+}
+
 }  // namespace test

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,18 @@ std::string shell_quote(const std::string& s);
 /// rules included) on `sarif`; returns its error-level results and appends the others to
 /// `warnings`. Fails the test when the validator is missing or produces no log.
 std::vector<std::string> validate_sarif(const std::string& sarif, std::vector<std::string>& warnings);
+
+/// Runs `nextguard --format json ARGS .` in `dir`, requires exit 0 or 1, returns the report.
+nlohmann::json run_json(const TempDir& dir, const std::string& args = "");
+
+/// A route file and two one-line handlers, each with exactly one finding:
+/// kQuery an unpaginated-query warning (a GET returning every row),
+/// kWrite a missing-auth error (an unauthenticated write in a POST).
+inline const std::string kRoute = "app/api/x/route.ts";
+inline const std::string kQuery =
+    "export async function GET() { return Response.json(await prisma.item.findMany()); }\n";
+inline const std::string kWrite =
+    "export async function POST() { await prisma.item.create({ data: {} }); return Response.json({}); }\n";
 
 /// The repository's source folder.
 std::filesystem::path source_dir();

@@ -13,17 +13,10 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kRoute = "app/api/x/route.ts";
-const std::string kQuery = "export async function GET() { return Response.json(await prisma.item.findMany()); }\n";
-const std::string kWrite =
-    "export async function POST() { await prisma.item.create({ data: {} }); return Response.json({}); }\n";
-
-json run_json(const test::TempDir& dir, const std::string& args = "") {
-    auto r = test::run_nextguard("--format json " + args + " .", dir.path());
-    INFO(r.out << r.err);
-    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
-    return json::parse(r.out);
-}
+using test::kQuery;
+using test::kRoute;
+using test::kWrite;
+using test::run_json;
 
 std::string q(const fs::path& p) {
     return test::shell_quote(p.string());

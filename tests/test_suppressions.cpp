@@ -15,19 +15,10 @@ using nlohmann::json;
 
 namespace {
 
-/// The flagged line: one unpaginated-query warning (a GET route returning every row).
-const std::string kQuery = "export async function GET() { return Response.json(await prisma.item.findMany()); }\n";
-/// One missing-auth error (an unauthenticated write) in a POST route.
-const std::string kWrite =
-    "export async function POST() { await prisma.item.create({ data: {} }); return Response.json({}); }\n";
-const std::string kRoute = "app/api/x/route.ts";
-
-json run_json(const test::TempDir& dir, const std::string& args = "") {
-    auto r = test::run_nextguard("--format json " + args + " .", dir.path());
-    INFO(r.out << r.err);
-    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
-    return json::parse(r.out);
-}
+using test::kQuery;
+using test::kRoute;
+using test::kWrite;
+using test::run_json;
 
 /// The findings that are not suppressed.
 std::vector<json> active(const json& doc) {
