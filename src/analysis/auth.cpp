@@ -9,10 +9,6 @@ namespace nextguard::analysis {
 
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 bool contains(const std::vector<std::string>& v, std::string_view x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -29,6 +25,17 @@ constexpr int kMaxDepth = 200;
 /// `import { name }`, or a default import given the library's usual name (`import NextAuth from "next-auth"`).
 bool imports_name(const Import& imp, std::string_view name) {
     return imp.imported == name || (imp.imported == "default" && imp.local == name);
+}
+
+/// `imp` brings in `name` from one of the packages `from`.
+bool imported_from(const Import& imp, std::string_view name, const std::vector<std::string>& from) {
+    return imports_name(imp, name) && contains(from, imp.specifier);
+}
+
+/// `loose` is `name` or a member access ending in `.name` (`auth.api.getSession`).
+bool names_member(std::string_view loose, std::string_view name) {
+    return loose == name ||
+           (loose.size() > name.size() && loose.ends_with(name) && loose[loose.size() - name.size() - 1] == '.');
 }
 
 struct Event {
@@ -60,7 +67,7 @@ AuthModel::AuthModel(const Project& project) : project_(project), knowledge_(pro
             if (!imp) continue;
             for (const auto& lib : knowledge.libraries)
                 for (const auto& p : lib.auth)
-                    if (p.form == CallPattern::Form::Factory && imports_name(*imp, p.name) && contains(p.from, imp->specifier) &&
+                    if (p.form == CallPattern::Form::Factory && imported_from(*imp, p.name, p.from) &&
                         (b.destructured ? contains(p.results, b.name) : true))
                         factory_auth_[u].push_back(b.name);
         }
@@ -81,7 +88,7 @@ bool AuthModel::matches(int file, const Call& call, const CallPattern& p) const 
             size_t dot = call.callee.find('.');
             if (dot == std::string::npos) {
                 const Import* imp = project_.import_of(file, call.callee);
-                return imp && imports_name(*imp, p.name) && contains(p.from, imp->specifier);
+                return imp && imported_from(*imp, p.name, p.from);
             }
             // `jwt.verify(...)` with `import jwt from "jsonwebtoken"` / `import * as jose from "jose"`
             if (call.callee.substr(dot + 1) != p.name) return false;
@@ -89,7 +96,7 @@ bool AuthModel::matches(int file, const Call& call, const CallPattern& p) const 
             return imp && (imp->imported == "default" || imp->imported == "*") && contains(p.from, imp->specifier);
         }
         case CallPattern::Form::Method: {
-            if (call.loose.empty() || !(call.loose == p.name || ends_with(call.loose, "." + p.name))) return false;
+            if (call.loose.empty() || !names_member(call.loose, p.name)) return false;
             if (call.loose == p.name && call.loose.find('.') == std::string::npos) return false;  // a bare name is no method
             if (p.if_imported.empty()) return true;
             for (const auto& imp : project_.units()[file].facts.imports)
@@ -185,7 +192,7 @@ void AuthModel::compute(FunctionRef f) {
             for (const auto& p : lib.auth)
                 if (p.form == CallPattern::Form::Factory && !c.callee.empty()) {
                     const Import* imp = project_.import_of(f.file, c.callee);
-                    if (imp && imports_name(*imp, p.name) && contains(p.from, imp->specifier))
+                    if (imp && imported_from(*imp, p.name, p.from))
                         for (const auto& n : c.assigned)
                             if (contains(p.results, n)) local_factory_results.push_back(n);
                 }
@@ -309,8 +316,7 @@ bool AuthModel::chain_authenticates(int file, const ValueRef& v, std::string& de
             for (const auto& lib : knowledge_.libraries)
                 for (const auto* list : {&lib.auth, &lib.webhook})
                     for (const auto& p : *list)
-                        if (p.form == CallPattern::Form::Function && p.throws && imports_name(*imp, p.name) &&
-                            contains(p.from, imp->specifier)) {
+                        if (p.form == CallPattern::Form::Function && p.throws && imported_from(*imp, p.name, p.from)) {
                             detail = v.name;
                             return true;
                         }
@@ -374,7 +380,7 @@ bool AuthModel::middleware_covers(const EntryPoint& mw, std::string_view url) co
             if (!p.reexport.empty() && mw.reexport_from == p.reexport) return true;
             if (p.function.empty() || !mw.value || mw.value->kind != ValueRef::Kind::Call) continue;
             const Import* imp = project_.import_of(mw.value_file, mw.value->name);
-            if (!imp || !imports_name(*imp, p.function) || !contains(p.from, imp->specifier)) continue;
+            if (!imp || !imported_from(*imp, p.function, p.from)) continue;
             if (p.when.empty()) return true;
             // Only where its callback calls one of `when` (Clerk: auth.protect()).
             for (const auto& arg : mw.value->args) {
@@ -387,7 +393,7 @@ bool AuthModel::middleware_covers(const EntryPoint& mw, std::string_view url) co
                     for (int ci : project_.calls_in(cur)) {
                         const Call& c = project_.units()[cur.file].facts.calls[ci];
                         for (const auto& w : p.when)
-                            if ((c.loose == w || ends_with(c.loose, "." + w)) && protect_call_covers(cur, c, url))
+                            if (names_member(c.loose, w) && protect_call_covers(cur, c, url))
                                 return true;
                     }
                     for (int n : project_.nested(cur)) todo.push_back({cur.file, n});

@@ -11,16 +11,6 @@ using syntax::Node;
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 /// Does `root` (the first name of a call chain) look like a database client? By name
 /// (prisma, db, tx, ctx.db...), by where it is imported from (a module whose path names
 /// prisma, db, database or drizzle), or by a module-level binding to a client.
@@ -31,15 +21,15 @@ bool is_client_root(const std::string& root, const DbFileContext& ctx) {
                                   "this", "dbclient", "orm", "drizzle", "conn", "connection", "transaction"};
     for (const char* n : names)
         if (l == n) return true;
-    if (ends_with(l, "db") || ends_with(l, "prisma") || ends_with(l, "client")) return true;
+    if (l.ends_with("db") || l.ends_with("prisma") || l.ends_with("client")) return true;
     if (std::find(ctx.client_locals.begin(), ctx.client_locals.end(), root) != ctx.client_locals.end()) return true;
     if (ctx.imports) {
         for (const auto& imp : *ctx.imports) {
             if (imp.local != root) continue;
             std::string spec = lower(imp.specifier);
             return spec.find("prisma") != std::string::npos || spec.find("drizzle") != std::string::npos ||
-                   spec.find("database") != std::string::npos || spec == "db" || ends_with(spec, "/db") ||
-                   spec.find("/db/") != std::string::npos || spec.find("db/") == 0 || ends_with(spec, "-db");
+                   spec.find("database") != std::string::npos || spec == "db" || spec.ends_with("/db") ||
+                   spec.find("/db/") != std::string::npos || spec.find("db/") == 0 || spec.ends_with("-db");
         }
     }
     return false;
@@ -48,7 +38,7 @@ bool is_client_root(const std::string& root, const DbFileContext& ctx) {
 bool is_supabase_root(const std::string& root, const DbFileContext& ctx) {
     std::string l = lower(root);
     if (l.find("supabase") != std::string::npos) return true;
-    if (l.rfind("create", 0) == 0 && ends_with(l, "client")) return true;  // createClient().from(...)
+    if (l.rfind("create", 0) == 0 && l.ends_with("client")) return true;  // createClient().from(...)
     return std::find(ctx.client_locals.begin(), ctx.client_locals.end(), root) != ctx.client_locals.end();
 }
 
@@ -144,7 +134,7 @@ bool drizzle_where_is_unique(Node where_call) {
     Node eargs = cond.field("arguments");
     if (!eargs || eargs.named_child_count() == 0) return false;
     std::string col = path_text(eargs.named_child(0));
-    return ends_with(col, ".id");
+    return col.ends_with(".id");
 }
 
 /// Column names a Drizzle `.where(...)` or Supabase `.eq("col", v)` filters on.
@@ -402,8 +392,8 @@ bool detect_typeorm(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
     if (!known_kind(*db, method, kind)) return false;
     Node obj = unwrap(callee.field("object"));
     std::string loose = lower(loose_path(obj));
-    bool repo = loose.find("repositor") != std::string::npos || ends_with(loose, "repo") ||
-                ends_with(loose, "manager") || loose.find("getrepository") != std::string::npos;
+    bool repo = loose.find("repositor") != std::string::npos || loose.ends_with("repo") ||
+                loose.ends_with("manager") || loose.find("getrepository") != std::string::npos;
     if (!repo) return false;
     op.kind = kind;
     op.method = method;

@@ -318,8 +318,7 @@ private:
         // Clients made inside functions: `const admin = createAdminClient()`.
         if (!c.root.empty() && c.loose.size() == c.root.size() && c.root.size() > 6 &&
             (c.root[0] == 'c' || c.root.find("upabase") != std::string::npos)) {
-            std::string l = c.root;
-            for (char& ch : l) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            std::string l = lower(c.root);
             bool factory = (l.rfind("create", 0) == 0 && l.size() > 6 && l.find("client") != std::string::npos) ||
                            l.find("supabase") != std::string::npos;
             if (factory) db_.client_locals.insert(db_.client_locals.end(), c.assigned.begin(), c.assigned.end());

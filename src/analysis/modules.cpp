@@ -14,19 +14,13 @@ std::string_view dirname(std::string_view path) {
     return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 /// Longest `#x` -> package -> ... chain followed.
 constexpr int kMaxPackageDepth = 8;
 
 /// True when the folder `dir` ("" = the workspace root) holds `path`, at any depth.
 bool folder_contains(std::string_view dir, std::string_view path) {
-    if (dir.empty()) return !starts_with(path, "../");
-    return path.size() > dir.size() && starts_with(path, dir) && path[dir.size()] == '/';
+    if (dir.empty()) return !path.starts_with("../");
+    return path.size() > dir.size() && path.starts_with(dir) && path[dir.size()] == '/';
 }
 
 /// How many leading folders `dir` and the folder of `path` share.
@@ -36,7 +30,7 @@ size_t shared_folders(std::string_view dir, std::string_view path) {
         size_t end = dir.find('/', i);
         if (end == std::string_view::npos) end = dir.size();
         std::string_view seg = dir.substr(i, end - i);
-        if (!starts_with(path.substr(i), seg) || path.size() <= end || path[end] != '/') break;
+        if (!path.substr(i).starts_with(seg) || path.size() <= end || path[end] != '/') break;
         ++n;
         i = end + 1;
     }
@@ -115,7 +109,7 @@ int ModuleResolver::probe(const std::string& path) const {
     if (auto it = index_.find(path); it != index_.end()) return it->second;
     // TypeScript lets `./x.js` name `./x.ts`.
     for (std::string_view js : {".js", ".jsx", ".mjs", ".cjs"}) {
-        if (ends_with(path, js)) {
+        if (path.ends_with(js)) {
             std::string stem = path.substr(0, path.size() - js.size());
             for (auto ext : kExtensions)
                 if (auto it = index_.find(stem + ext); it != index_.end()) return it->second;
@@ -161,11 +155,11 @@ int ModuleResolver::resolve_map(int from, const project::WorkspacePackage& pkg,
         std::string_view cap;
         if (star != std::string::npos) {
             std::string_view post = std::string_view(k).substr(star + 1);
-            if (key.size() < k.size() || !starts_with(key, std::string_view(k).substr(0, star)) || !ends_with(key, post))
+            if (key.size() < k.size() || !key.starts_with(std::string_view(k).substr(0, star)) || !key.ends_with(post))
                 continue;
             prefix = star;
             cap = key.substr(star, key.size() - star - post.size());
-        } else if (!k.empty() && k.back() == '/' && key.size() > k.size() && starts_with(key, k)) {
+        } else if (!k.empty() && k.back() == '/' && key.size() > k.size() && key.starts_with(k)) {
             prefix = k.size();
             cap = key.substr(k.size());
         } else {
@@ -182,9 +176,9 @@ int ModuleResolver::resolve_map(int from, const project::WorkspacePackage& pkg,
     for (const auto& t : best->targets) {
         std::string target = t;
         if (target.find('*') != std::string::npos) target = substitute(std::move(target), captured);
-        else if (ends_with(target, "/")) target += captured;
+        else if (target.ends_with("/")) target += captured;
         int f = -1;
-        if (starts_with(target, "./") || starts_with(target, "../")) {
+        if (target.starts_with("./") || target.starts_with("../")) {
             f = probe(join_paths(pkg.rel, target));
         } else if (is_import && !target.empty() && target.front() != '/' && target.front() != '#') {
             f = resolve_package(from, target, depth + 1);  // "#db": "@acme/db"
@@ -254,7 +248,7 @@ int ModuleResolver::resolve_paths(int app, std::string_view spec) const {
             std::string_view pre = std::string_view(pattern).substr(0, star);
             std::string_view post = std::string_view(pattern).substr(star + 1);
             if (spec.size() < pre.size() + post.size() || spec.substr(0, pre.size()) != pre ||
-                !ends_with(spec, post))
+                !spec.ends_with(post))
                 continue;
             captured = std::string(spec.substr(pre.size(), spec.size() - pre.size() - post.size()));
         }

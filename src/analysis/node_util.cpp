@@ -1,5 +1,7 @@
 #include "analysis/node_util.hpp"
 
+#include <cctype>
+
 namespace nextguard::analysis {
 
 using syntax::Node;
@@ -178,6 +180,12 @@ bool calls_navigation_exit(syntax::Node st) {
     for (const char* x : {"redirect", "permanentRedirect", "notFound", "unauthorized", "forbidden"})
         if (callee == x) return true;
     return false;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
 }
 
 }  // namespace nextguard::analysis

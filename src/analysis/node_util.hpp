@@ -46,6 +46,9 @@ void identifiers_in(syntax::Node n, std::vector<std::string>& out, size_t max = 
 /// The names a declaration pattern binds: `x`, `{ a, b: { c } }`, `[d, ...e]`.
 void pattern_names(syntax::Node pattern, std::vector<std::string>& out, size_t max = 16);
 
+/// `s` in ASCII lower case.
+std::string lower(std::string_view s);
+
 /// True when the statement `st` (an expression or return statement) is a call to one of
 /// Next.js's navigation helpers that throw: redirect, permanentRedirect, notFound,
 /// unauthorized, forbidden.

@@ -8,8 +8,6 @@ namespace nextguard::analysis {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
 std::vector<std::string_view> split(std::string_view s) {
     std::vector<std::string_view> out;
     size_t start = 0;
@@ -327,7 +325,7 @@ void Project::find_entry_points() {
         std::string_view rel = facts.rel;
         std::string_view in_app = rel;
         if (!unit.app_dir.empty()) {
-            if (!starts_with(rel, unit.app_dir) || rel.size() <= unit.app_dir.size() ||
+            if (!rel.starts_with(unit.app_dir) || rel.size() <= unit.app_dir.size() ||
                 rel[unit.app_dir.size()] != '/')
                 in_app = {};
             else

@@ -17,11 +17,6 @@ using Origins = std::vector<TaintOrigin>;
 
 constexpr int kMaxExprDepth = 24;
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-
 void add_all(Origins& to, const Origins& from) {
     for (const auto& o : from)
         if (to.size() < 16) to.push_back(o);
@@ -154,11 +149,11 @@ private:
             for (const Env* e = &env; e; e = e->parent)
                 if (e->schemas.count(name)) return true;
             if (module_.schemas.count(name)) return true;
-            return ends_with(name, "Schema") || ends_with(name, "schema") || ends_with(name, "Validator");
+            return name.ends_with("Schema") || name.ends_with("schema") || name.ends_with("Validator");
         }
         if (n.is("member_expression")) {
             std::string p(n.field("property").text());
-            return ends_with(p, "Schema") || ends_with(p, "schema");
+            return p.ends_with("Schema") || p.ends_with("schema");
         }
         if (n.is("call_expression")) return is_schema_call_name(chain_root(n.field("function")));
         return false;
@@ -589,7 +584,7 @@ private:
         if (l == "Response.json" || l == "NextResponse.json" || l == "Response" || l == "NextResponse") return true;
         std::string root = c.root;
         bool res = root == "res" || root == "response" || root == "reply";
-        return res && (ends_with(l, ".json") || ends_with(l, ".send") || ends_with(l, ".end"));
+        return res && (l.ends_with(".json") || l.ends_with(".send") || l.ends_with(".end"));
     }
 
     void mark_result_uses(int fi, Node fn) {
@@ -793,8 +788,7 @@ private:
             sink_value(fi, env, "database write", a0, call);
         if ((method == "limit" || method == "range" || method == "offset") && callee.is("member_expression")) {
             // a page size is a number: `ratelimit(...).limit("key")` counts requests instead
-            std::string lower_loose = loose;
-            for (char& ch : lower_loose) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            std::string lower_loose = lower(loose);
             bool limiter = lower_loose.find("ratelimit") != std::string::npos || lower_loose.find("limiter") != std::string::npos;
             for (Node a : argv) {
                 Node u = unwrap(a);
@@ -802,11 +796,11 @@ private:
                 sink(fi, "query limit", a, call, origins(env, a));
             }
         }
-        if (method == "$queryRawUnsafe" || method == "$executeRawUnsafe" || ends_with(loose, "sql.raw"))
+        if (method == "$queryRawUnsafe" || method == "$executeRawUnsafe" || loose.ends_with("sql.raw"))
             sink(fi, "raw SQL", a0, call, origins(env, a0));
         if ((loose == "fetch" || loose == "globalThis.fetch") && !fixed_origin(env, a0))
             sink(fi, "outbound request URL", a0, call, origins(env, a0));
-        if (loose == "redirect" || loose == "permanentRedirect" || ends_with(loose, ".redirect")) {
+        if (loose == "redirect" || loose == "permanentRedirect" || loose.ends_with(".redirect")) {
             Node target = argv.size() >= 2 && unwrap(argv.front()).is("number") ? argv[1] : a0;
             if (!fixed_origin(env, target)) sink(fi, "redirect", target, call, origins(env, target));
         }

@@ -35,12 +35,8 @@ constexpr std::array<std::string_view, 9> kSkippedFolders = {
 constexpr std::array<std::string_view, 5> kNextConfigs = {
     "next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts", "next.config.mts"};
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 bool is_declaration_file(std::string_view name) {
-    return ends_with(name, ".d.ts") || ends_with(name, ".d.mts") || ends_with(name, ".d.cts");
+    return name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts");
 }
 
 std::string join(const std::string& rel, const std::string& name) { return rel.empty() ? name : rel + "/" + name; }
@@ -49,7 +45,7 @@ std::string join(const std::string& rel, const std::string& name) { return rel.e
 std::string human_size(uint64_t bytes) {
     auto one = [](double v, const char* unit) {
         std::string s = fmt::format("{:.1f}", v);
-        if (ends_with(s, ".0")) s.resize(s.size() - 2);
+        if (s.ends_with(".0")) s.resize(s.size() - 2);
         return s + " " + unit;
     };
     if (bytes >= 1024ull * 1024 * 1024) return one(double(bytes) / (1024.0 * 1024 * 1024), "GiB");
@@ -453,7 +449,7 @@ bool is_source_extension(const fs::path& p) {
 }
 
 bool looks_minified(const std::string& name, std::string_view head) {
-    if (ends_with(name, ".min.js") || ends_with(name, ".min.mjs") || ends_with(name, ".min.cjs")) return true;
+    if (name.ends_with(".min.js") || name.ends_with(".min.mjs") || name.ends_with(".min.cjs")) return true;
     // Minifiers drop the spaces people and formatters put between tokens: a long line of
     // hand-written code is roughly 10-20% spaces, minified output well under 1%. So a line
     // over 1000 characters (within the first 4 KiB) with fewer than 2% spaces is taken as

@@ -18,10 +18,6 @@ namespace {
 
 const TSNode& raw(const unsigned char* storage) { return *reinterpret_cast<const TSNode*>(storage); }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 }  // namespace
 
 /// symbol id -> Kind and name for one grammar, built on first use.
@@ -91,7 +87,7 @@ const SymbolTable& kind_table(const TSLanguage* lang) {
 }
 
 Dialect dialect_for(std::string_view file_name) {
-    return ends_with(file_name, ".tsx") || ends_with(file_name, ".jsx") ? Dialect::Tsx : Dialect::TypeScript;
+    return file_name.ends_with(".tsx") || file_name.ends_with(".jsx") ? Dialect::Tsx : Dialect::TypeScript;
 }
 
 // ---- Node ----
