@@ -662,9 +662,8 @@ private:
         if (!callee.is("member_expression")) return;
         auto method = callee.field("property").text();
         if (method != "mutation" && method != "query" && method != "subscription") return;
-        if (!unwrap(callee.field("object")).is("call_expression") && !unwrap(callee.field("object")).is("identifier") &&
-            !unwrap(callee.field("object")).is("member_expression"))
-            return;
+        Node object = unwrap(callee.field("object"));
+        if (!object.is("call_expression") && !object.is("identifier") && !object.is("member_expression")) return;
         Node pair = up(call);
         if (!pair.is("pair") || pair.field("value").id() != call.id()) return;
         pending_procedures_.push_back({pair, call});
@@ -913,7 +912,7 @@ private:
             facts_.exports.push_back(std::move(e));
             return;
         }
-        bool star = false;
+        bool star = false, has_namespace = false;
         for (Node ch : syntax::children(st)) {
             if (ch.is("export_clause")) {
                 for (Node s : syntax::named_children(ch)) {
@@ -927,6 +926,7 @@ private:
                     facts_.exports.push_back(std::move(e));
                 }
             } else if (ch.is("namespace_export")) {
+                has_namespace = true;
                 Export e;
                 e.name = std::string(ch.named_child(0).text());
                 e.local = "*";
@@ -937,17 +937,12 @@ private:
                 star = true;
             }
         }
-        if (star && !from.empty()) {
-            bool has_namespace = false;
-            for (uint32_t i = 0, c = st.child_count(); i < c; ++i)
-                if (st.child(i).is("namespace_export")) has_namespace = true;
-            if (!has_namespace) {
-                Export e;
-                e.name = "*";
-                e.from = from;
-                e.range = st.range();
-                facts_.exports.push_back(std::move(e));
-            }
+        if (star && !from.empty() && !has_namespace) {
+            Export e;
+            e.name = "*";
+            e.from = from;
+            e.range = st.range();
+            facts_.exports.push_back(std::move(e));
         }
     }
 };

@@ -582,7 +582,7 @@ private:
     static bool is_response_call(const Call& c) {
         const std::string& l = c.loose;
         if (l == "Response.json" || l == "NextResponse.json" || l == "Response" || l == "NextResponse") return true;
-        std::string root = c.root;
+        const std::string& root = c.root;
         bool res = root == "res" || root == "response" || root == "reply";
         return res && (l.ends_with(".json") || l.ends_with(".send") || l.ends_with(".end"));
     }
