@@ -1,5 +1,7 @@
 #include "support.hpp"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -132,6 +134,21 @@ nlohmann::json run_json(const TempDir& dir, const std::string& args) {
     INFO(r.out << r.err);
     REQUIRE((r.exit_code == 0 || r.exit_code == 1));
     return nlohmann::json::parse(r.out);
+}
+
+std::vector<std::filesystem::path> fixture_projects() {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> out;
+    fs::path root = source_dir() / "fixtures";
+    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+        if (!it->is_directory()) continue;
+        if (fs::exists(it->path() / "package.json")) {
+            out.push_back(it->path());
+            it.disable_recursion_pending();
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 }  // namespace test

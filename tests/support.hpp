@@ -60,4 +60,7 @@ inline const std::string kWrite =
 /// The repository's source folder.
 std::filesystem::path source_dir();
 
+/// Fixture projects: the topmost folders under fixtures/ that hold a package.json, sorted.
+std::vector<std::filesystem::path> fixture_projects();
+
 }  // namespace test

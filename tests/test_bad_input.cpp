@@ -81,3 +81,33 @@ TEST_CASE("bad input: empty project and empty files", "[bad-input]") {
     CHECK(j["findings"].empty());
     CHECK(j["stats"]["filesAnalyzed"] == 1);
 }
+
+TEST_CASE("bad input: component files no server code imports are read, not parsed", "[bad-input]") {
+    test::TempDir dir;
+    dir.write("package.json", R"({"dependencies":{"next":"15.0.0"}})");
+    dir.write("app/api/x/route.ts", "import { Card } from \"../../../components/card\";\nexport function GET() {}\n");
+    dir.write("components/card.tsx", "export function Card( {\n");  // imported by the route: parsed
+    dir.write("components/chart.tsx", "export function Chart( {\n");  // imported by nothing parsed
+    dir.write("components/logo.tsx", std::string("export const x = 1;\0", 20));  // binary: noted all the same
+    auto has_error = [](const nlohmann::json& j, const std::string& file, const std::string& needle) {
+        for (const auto& e : j["errors"])
+            if (e["file"] == file && e["message"].get<std::string>().find(needle) != std::string::npos) return true;
+        return false;
+    };
+
+    auto j = test::run_json(dir);
+    CHECK(j["stats"]["filesAnalyzed"] == 2);
+    CHECK(j["stats"]["filesUnreached"] == 1);
+    CHECK(j["stats"]["filesSkipped"] == 1);
+    CHECK(has_error(j, "components/card.tsx", "syntax error"));
+    CHECK_FALSE(has_error(j, "components/chart.tsx", ""));
+    CHECK(has_error(j, "components/logo.tsx", "binary"));
+
+    // The file an editor sends is parsed whatever imports it.
+    auto r = test::run_nextguard("--format json --stdin-filename components/chart.tsx .", dir.path(),
+                                 "export function Chart( {\n");
+    INFO(r.err);
+    auto e = nlohmann::json::parse(r.out);
+    CHECK(has_error(e, "components/chart.tsx", "syntax error"));
+    CHECK(e["stats"]["filesUnreached"] == 0);
+}

@@ -22,21 +22,6 @@ std::set<std::string> known_rules() {
     return ids;
 }
 
-/// Fixture projects: the topmost folders under fixtures/ that hold a package.json.
-std::vector<fs::path> fixture_projects() {
-    std::vector<fs::path> out;
-    fs::path root = test::source_dir() / "fixtures";
-    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
-        if (!it->is_directory()) continue;
-        if (fs::exists(it->path() / "package.json")) {
-            out.push_back(it->path());
-            it.disable_recursion_pending();
-        }
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 /// Checks one project; returns the problems, one per line.
 std::vector<std::string> check_project(const fs::path& dir) {
     std::vector<std::string> problems;
@@ -84,7 +69,7 @@ std::vector<std::string> check_project(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("fixtures: every project reports exactly its annotated findings", "[fixtures]") {
-    auto projects = fixture_projects();
+    auto projects = test::fixture_projects();
     REQUIRE(projects.size() >= 2);
     for (const auto& dir : projects) {
         auto problems = check_project(dir);

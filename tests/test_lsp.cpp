@@ -303,21 +303,30 @@ TEST_CASE("lsp: a session re-parses only what changed", "[lsp]") {
 }
 
 TEST_CASE("lsp: a session finds what a run finds", "[lsp]") {
-    auto demo = test::source_dir() / "fixtures/apps/demo";
-    nextguard::engine::RunOptions ro;
-    ro.inputs = {demo.string()};
-    auto expected = nextguard::engine::run(ro);
-    nextguard::engine::Session s(demo);
+    // A session parses every file; a run skips component files that nothing parsed imports.
+    // The findings and entry points must be the same on every fixture project.
     auto key = [](const nextguard::Finding& f) {
-        return f.rule + " " + f.location.file + ":" + std::to_string(f.location.range.start.line) + ":" +
-               std::to_string(f.location.range.start.column) + " " + f.message;
+        std::string k = f.rule + " " + f.location.file + ":" + std::to_string(f.location.range.start.line) + ":" +
+                        std::to_string(f.location.range.start.column) + " " + f.message;
+        for (const auto& r : f.related) k += " | " + r.file + ":" + std::to_string(r.range.start.line) + " " + r.message;
+        return k;
     };
-    std::vector<std::string> a, b;
-    for (const auto& f : expected.findings) a.push_back(key(f));
-    for (const auto& f : s.result().findings)
-        if (!f.suppressed) b.push_back(key(f));
-    CHECK(a == b);
-    CHECK(s.result().stats.entry_points == expected.stats.entry_points);
+    auto projects = test::fixture_projects();
+    REQUIRE(projects.size() > 10);
+    for (const auto& dir : projects) {
+        INFO(dir.string());
+        nextguard::engine::RunOptions ro;
+        ro.inputs = {dir.string()};
+        auto expected = nextguard::engine::run(ro);
+        nextguard::engine::Session s(dir);
+        std::vector<std::string> a, b;
+        for (const auto& f : expected.findings)
+            if (!f.suppressed) a.push_back(key(f));
+        for (const auto& f : s.result().findings)
+            if (!f.suppressed) b.push_back(key(f));
+        CHECK(a == b);
+        CHECK(s.result().stats.entry_points == expected.stats.entry_points);
+    }
 }
 
 TEST_CASE("lsp: --stdin-filename analyzes the buffer, not the file on disk", "[lsp]") {

@@ -57,7 +57,7 @@ engine::RunResult sample_result() {
     r.findings = {b, a};  // order as given; reporters keep it
     r.notices.push_back(Notice{Severity::Warning, "app/broken.ts", 3, "syntax error: unexpected token"});
     r.notices.push_back(Notice{Severity::Error, "", 0, "nextguard.json: unknown key `rulez`"});
-    r.stats = engine::RunStats{5, 1, 12345, 2, 0.256};
+    r.stats = engine::RunStats{5, 1, 4, 12345, 2, 0.256};
     return r;
 }
 
@@ -200,7 +200,7 @@ TEST_CASE("report: text format, code frame and caret placement") {
     CHECK(lines[7] == "  entry: GET /api/projects/[id] (app/api/projects/[id]/route.ts:10)");
     CHECK(lines[8] == "  related: lib/db.ts:3:14 the Prisma client");
     CHECK(lines[9].empty());
-    CHECK(lines[10] == "2 findings in 2 files \xC2\xB7 5 files analyzed in 0.26 s");
+    CHECK(lines[10] == "2 findings in 2 files \xC2\xB7 5 files analyzed (4 component files not reached) in 0.26 s");
     CHECK(text.find("syntax error") == std::string::npos);  // notices go to stderr, not here
     CHECK(text.find('\x1b') == std::string::npos);
     REQUIRE(lines.size() == 11);
@@ -254,6 +254,9 @@ TEST_CASE("report: text summary without findings, quiet mode and colours") {
     empty.stats.files_analyzed = 1;
     empty.stats.seconds = 1.5;
     CHECK(text_of(empty) == "no findings \xC2\xB7 1 file analyzed in 1.50 s\n");
+    empty.stats.files_unreached = 3;
+    CHECK(text_of(empty) == "no findings \xC2\xB7 1 file analyzed (3 component files not reached) in 1.50 s\n");
+    empty.stats.files_unreached = 0;
     CHECK(text_of(empty, {false, true}).empty());
 
     auto quiet = lines_of(text_of(sample_result(), {false, true}));
@@ -310,7 +313,7 @@ TEST_CASE("report: JSON schema version 1") {
                                  {"message", "syntax error: unexpected token"}});
     CHECK(j["errors"][1]["file"].is_null());
     CHECK(j["errors"][1]["severity"] == "error");
-    CHECK(j["stats"] == json{{"filesAnalyzed", 5}, {"filesSkipped", 1}, {"bytes", 12345}, {"entryPoints", 2},
+    CHECK(j["stats"] == json{{"filesAnalyzed", 5}, {"filesSkipped", 1}, {"filesUnreached", 4}, {"bytes", 12345}, {"entryPoints", 2},
                              {"seconds", 0.256}, {"discoverSeconds", 0.0}, {"filesSeconds", 0.0}});
     CHECK(report::to_json(sample_result()) == report::to_json(sample_result()));
 

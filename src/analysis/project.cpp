@@ -106,6 +106,12 @@ RouteInfo classify_path(std::string_view path) {
     return info;
 }
 
+RouteInfo classify_file(std::string_view rel, std::string_view app_dir) {
+    if (app_dir.empty()) return classify_path(rel);
+    if (!rel.starts_with(app_dir) || rel.size() <= app_dir.size() || rel[app_dir.size()] != '/') return {};
+    return classify_path(rel.substr(app_dir.size() + 1));
+}
+
 namespace {
 
 std::vector<std::string> unit_paths(const std::vector<Unit>& units) {
@@ -322,16 +328,7 @@ void Project::find_entry_points() {
     for (int fi = 0; fi < static_cast<int>(units_.size()); ++fi) {
         const auto& unit = units_[fi];
         const auto& facts = unit.facts;
-        std::string_view rel = facts.rel;
-        std::string_view in_app = rel;
-        if (!unit.app_dir.empty()) {
-            if (!rel.starts_with(unit.app_dir) || rel.size() <= unit.app_dir.size() ||
-                rel[unit.app_dir.size()] != '/')
-                in_app = {};
-            else
-                in_app = rel.substr(unit.app_dir.size() + 1);
-        }
-        RouteInfo route = classify_path(in_app);
+        RouteInfo route = classify_file(facts.rel, unit.app_dir);
 
         auto add_entry = [&](EntryPoint::Kind kind, std::string name, Range range, std::string url,
                              const Export* e = nullptr) {

@@ -66,6 +66,10 @@ struct RouteInfo {
 /// `src/`), and `middleware.*`/`proxy.*` at the app root or in `src/`.
 RouteInfo classify_path(std::string_view path_in_app);
 
+/// classify_path() for a workspace-relative path `rel` of the app at `app_dir` ("" for
+/// the workspace root); None when `rel` lies outside that app.
+RouteInfo classify_file(std::string_view rel, std::string_view app_dir);
+
 /// The project model. Built once after the per-file stage; read-only afterwards, so
 /// rules may query it from several threads.
 class Project {

@@ -19,6 +19,7 @@
 #include "analysis/project.hpp"
 #include "project/jsonc.hpp"
 #include "project/workspace.hpp"
+#include "analysis/modules.hpp"
 #include "rules/rule.hpp"
 #include "core/rule_info.hpp"
 #include "syntax/tree.hpp"
@@ -29,7 +30,6 @@ namespace {
 
 using stages::app_configs;
 using stages::FileOutcome;
-using stages::process_file;
 
 uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
     for (unsigned char c : s) {
@@ -82,6 +82,75 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
     }
 }
 
+/// True when a file must be parsed whatever imports it: every file but a React component
+/// file (.tsx/.jsx) is, since any of them may be a Server Action's caller (see
+/// Project::has_callers); a component file only when it is a route, API route or
+/// middleware by its path, or when its text says "use server" somewhere (an inline or
+/// module-level Server Action). A component file no such file imports, directly or
+/// not, cannot run on the server on a request's behalf, so it is not parsed.
+bool parsed_anyway(const project::Workspace& ws, const project::SourceFile& file, std::string_view text) {
+    if (!file.rel.ends_with(".tsx") && !file.rel.ends_with(".jsx")) return true;
+    std::string_view app_dir = file.app >= 0 ? std::string_view(ws.apps[file.app].rel) : std::string_view();
+    if (analysis::classify_file(file.rel, app_dir).kind != analysis::RouteInfo::Kind::None) return true;
+    return text.find("use server") != std::string_view::npos;
+}
+
+/// The per-file stage on all cores. Every file is read and checked; files that must be
+/// parsed are parsed at once, component files only once a parsed file imports them (in
+/// rounds, until no new import names one). --parse-only parses every file.
+void load_files(const project::Workspace& ws, const RunOptions& options, const analysis::Knowledge& knowledge,
+                unsigned jobs, size_t overlay_index, std::vector<FileOutcome>& outcomes) {
+    const size_t n = ws.files.size();
+    std::vector<std::string> held(n);  // read, not parsed (yet)
+    std::vector<char> waiting(n, 0);
+    stages::parallel_for(n, jobs, [&](size_t i) {
+        const auto& file = ws.files[i];
+        FileOutcome& r = outcomes[i];
+        std::string text;
+        if (!stages::read_source(file, i == overlay_index ? &options.stdin_text : nullptr, text, r.notices)) return;
+        if (options.parse_only) {
+            stages::analyze_source(file, std::move(text), true, knowledge, r);
+            return;
+        }
+        r.suppressions = scan_suppressions(text);
+        if (i == overlay_index || parsed_anyway(ws, file, text)) {
+            stages::analyze_source(file, std::move(text), false, knowledge, r);
+        } else {
+            held[i] = std::move(text);
+            waiting[i] = 1;
+        }
+    });
+    if (options.parse_only) return;
+    std::vector<std::string> rels;
+    rels.reserve(n);
+    for (const auto& f : ws.files) rels.push_back(f.rel);
+    analysis::ModuleResolver modules(rels, app_configs(ws), ws.packages);
+    std::vector<size_t> round;
+    for (size_t i = 0; i < n; ++i)
+        if (outcomes[i].analyzed) round.push_back(i);
+    while (!round.empty()) {
+        std::vector<size_t> next;
+        auto reach = [&](size_t from, const std::string& specifier) {
+            int t = modules.resolve(static_cast<int>(from), ws.files[from].app, specifier);
+            if (t >= 0 && waiting[t]) {
+                waiting[t] = 0;
+                next.push_back(static_cast<size_t>(t));
+            }
+        };
+        for (size_t i : round) {
+            for (const auto& imp : outcomes[i].facts.imports) reach(i, imp.specifier);
+            for (const auto& e : outcomes[i].facts.exports)
+                if (!e.from.empty()) reach(i, e.from);
+        }
+        stages::parallel_for(next.size(), jobs, [&](size_t k) {
+            size_t i = next[k];
+            stages::analyze_source(ws.files[i], std::move(held[i]), false, knowledge, outcomes[i]);
+        });
+        round = std::move(next);
+    }
+    for (size_t i = 0; i < n; ++i) outcomes[i].unreached = waiting[i];
+}
+
 }  // namespace
 
 RunResult run(const RunOptions& options) {
@@ -109,10 +178,7 @@ RunResult run(const RunOptions& options) {
         for (size_t i = 0; i < ws.files.size() && overlay_index == SIZE_MAX; ++i)
             if (std::filesystem::weakly_canonical(ws.files[i].path, ec) == abs) overlay_index = i;
     }
-    stages::parallel_for(ws.files.size(), jobs, [&](size_t i) {
-        outcomes[i] = process_file(ws.files[i], options.parse_only, knowledge,
-                                   i == overlay_index ? &options.stdin_text : nullptr);
-    });
+    load_files(ws, options, knowledge, jobs, overlay_index, outcomes);
 
     double files_seconds = since(t1);
     std::map<std::string, std::vector<Suppression>> suppressions;
@@ -123,6 +189,10 @@ RunResult run(const RunOptions& options) {
     for (size_t i = 0; i < ws.files.size(); ++i) {
         auto& o = outcomes[i];
         for (auto& n : o.notices) result.notices.push_back(std::move(n));
+        if (o.unreached) {
+            ++result.stats.files_unreached;
+            continue;
+        }
         if (!o.analyzed) {
             ++result.stats.files_skipped;
             continue;

@@ -14,32 +14,33 @@
 
 namespace nextguard::engine::stages {
 
-FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
-                         const std::string* overlay) {
-    FileOutcome r;
+bool read_source(const project::SourceFile& file, const std::string* overlay, std::string& text,
+                 std::vector<Notice>& notices) {
     auto note = [&](std::string msg, uint32_t line = 0) {
-        r.notices.push_back({Severity::Warning, file.rel, line, std::move(msg)});
+        notices.push_back({Severity::Warning, file.rel, line, std::move(msg)});
     };
+    if (overlay) {
+        text = *overlay;  // an editor's unsaved buffer (--stdin-filename)
+    } else if (!read_file(file.path, text)) {
+        note("cannot read file; skipped");
+        return false;
+    }
+    if (text.find('\0') != std::string::npos) {
+        note("binary file (contains NUL bytes); skipped");
+        return false;
+    }
+    size_t bad = 0;
+    if (!syntax::valid_utf8(text, bad)) {
+        uint32_t line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+        note(fmt::format("invalid UTF-8 at byte {}; analyzed anyway, positions on that line may be off", bad), line);
+    }
+    return true;
+}
+
+void analyze_source(const project::SourceFile& file, std::string text, bool parse_only,
+                    const analysis::Knowledge& knowledge, FileOutcome& r) {
     try {
-        std::string text;
-        if (overlay) {
-            text = *overlay;  // an editor's unsaved buffer (--stdin-filename)
-        } else if (!read_file(file.path, text)) {
-            note("cannot read file; skipped");
-            return r;
-        }
-        if (text.find('\0') != std::string::npos) {
-            note("binary file (contains NUL bytes); skipped");
-            return r;
-        }
-        size_t bad = 0;
-        if (!syntax::valid_utf8(text, bad)) {
-            uint32_t line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + bad, '\n'));
-            note(fmt::format("invalid UTF-8 at byte {}; analyzed anyway, positions on that line may be off", bad),
-                 line);
-        }
         r.bytes = text.size();
-        if (!parse_only) r.suppressions = scan_suppressions(text);
         syntax::Tree tree = syntax::thread_parser().parse(std::move(text), syntax::dialect_for(file.rel));
         r.analyzed = true;
         if (!parse_only) {
@@ -48,9 +49,19 @@ FileOutcome process_file(const project::SourceFile& file, bool parse_only, const
             r.facts.notices.clear();
         }
     } catch (const std::exception& e) {
-        note(std::string("internal error while analyzing this file: ") + e.what() + "; skipped");
+        r.notices.push_back({Severity::Warning, file.rel, 0,
+                             std::string("internal error while analyzing this file: ") + e.what() + "; skipped"});
         r.analyzed = false;
     }
+}
+
+FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
+                         const std::string* overlay) {
+    FileOutcome r;
+    std::string text;
+    if (!read_source(file, overlay, text, r.notices)) return r;
+    if (!parse_only) r.suppressions = scan_suppressions(text);
+    analyze_source(file, std::move(text), parse_only, knowledge, r);
     return r;
 }
 

@@ -22,11 +22,23 @@ namespace nextguard::engine::stages {
 /// Result of the per-file stage for one file.
 struct FileOutcome {
     bool analyzed = false;
+    bool unreached = false;  ///< read, but not parsed: a component file nothing parsed imports
     uint64_t bytes = 0;
     analysis::FileFacts facts;
     std::vector<Notice> notices;
     std::vector<Suppression> suppressions;
 };
+
+/// Reads a file (or takes `overlay`, an editor's buffer, when not null) into `text` and
+/// checks it: false, with a note, when it cannot be read or is binary; invalid UTF-8 gets
+/// a note but is analyzed. Never throws on I/O errors.
+bool read_source(const project::SourceFile& file, const std::string* overlay, std::string& text,
+                 std::vector<Notice>& notices);
+
+/// Parses `text` and extracts its facts into `r` (sets bytes, analyzed, facts and
+/// notes), then frees the tree. Never throws.
+void analyze_source(const project::SourceFile& file, std::string text, bool parse_only,
+                    const analysis::Knowledge& knowledge, FileOutcome& r);
 
 /// Read, check, parse, extract, free: the per-file stage. `overlay`, when not null, is
 /// the file's text (an editor's buffer) instead of what is on disk. Never throws.

@@ -57,6 +57,7 @@ std::string to_json(const engine::RunResult& result) {
               {"stats",
                {{"filesAnalyzed", s.files_analyzed},
                 {"filesSkipped", s.files_skipped},
+                {"filesUnreached", s.files_unreached},
                 {"bytes", s.bytes},
                 {"entryPoints", s.entry_points},
                 {"seconds", s.seconds},

@@ -136,8 +136,11 @@ void write_text(std::ostream& out, const engine::RunResult& result, const TextOp
         out << '\n';
     }
     if (options.quiet) return;
-    std::string analyzed =
-        fmt::format("{} analyzed in {:.2f} s", plural(result.stats.files_analyzed, "file"), result.stats.seconds);
+    uint64_t unreached = result.stats.files_unreached;
+    std::string analyzed = fmt::format(
+        "{} analyzed{} in {:.2f} s", plural(result.stats.files_analyzed, "file"),
+        unreached ? fmt::format(" ({} not reached)", plural(unreached, "component file")) : std::string(),
+        result.stats.seconds);
     std::string hidden = suppressed ? fmt::format(" ({} suppressed)", suppressed) : std::string();
     if (shown == 0)
         out << "no findings" << hidden << " \xC2\xB7 " << analyzed << '\n';
