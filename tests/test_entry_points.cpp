@@ -67,6 +67,18 @@ TEST_CASE("entry points: URL patterns from app and pages paths", "[entry]") {
     CHECK(kind("README.md") == K::None);
 }
 
+TEST_CASE("entry points: test and mock files", "[entry]") {
+    CHECK(analysis::is_test_file("lib/user.test.ts"));
+    CHECK(analysis::is_test_file("app/api/x/route.spec.tsx"));
+    CHECK(analysis::is_test_file("__tests__/auth.ts"));
+    CHECK(analysis::is_test_file("apps/web/utils/__mocks__/prisma.ts"));
+    CHECK_FALSE(analysis::is_test_file("lib/test.ts"));
+    CHECK_FALSE(analysis::is_test_file("lib/contest.ts"));
+    CHECK_FALSE(analysis::is_test_file("app/api/test/route.ts"));
+    CHECK_FALSE(analysis::is_test_file("lib/my__tests__/x.ts"));
+    CHECK_FALSE(analysis::is_test_file("lib/spec.ts"));
+}
+
 TEST_CASE("entry points: App Router export forms", "[entry]") {
     std::vector<analysis::Unit> units;
     units.push_back(unit("app/api/a/route.ts", R"(

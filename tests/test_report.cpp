@@ -200,7 +200,7 @@ TEST_CASE("report: text format, code frame and caret placement") {
     CHECK(lines[7] == "  entry: GET /api/projects/[id] (app/api/projects/[id]/route.ts:10)");
     CHECK(lines[8] == "  related: lib/db.ts:3:14 the Prisma client");
     CHECK(lines[9].empty());
-    CHECK(lines[10] == "2 findings in 2 files \xC2\xB7 5 files analyzed (4 component files not reached) in 0.26 s");
+    CHECK(lines[10] == "2 findings in 2 files \xC2\xB7 5 files analyzed (4 files not reached) in 0.26 s");
     CHECK(text.find("syntax error") == std::string::npos);  // notices go to stderr, not here
     CHECK(text.find('\x1b') == std::string::npos);
     REQUIRE(lines.size() == 11);
@@ -255,7 +255,7 @@ TEST_CASE("report: text summary without findings, quiet mode and colours") {
     empty.stats.seconds = 1.5;
     CHECK(text_of(empty) == "no findings \xC2\xB7 1 file analyzed in 1.50 s\n");
     empty.stats.files_unreached = 3;
-    CHECK(text_of(empty) == "no findings \xC2\xB7 1 file analyzed (3 component files not reached) in 1.50 s\n");
+    CHECK(text_of(empty) == "no findings \xC2\xB7 1 file analyzed (3 files not reached) in 1.50 s\n");
     empty.stats.files_unreached = 0;
     CHECK(text_of(empty, {false, true}).empty());
 

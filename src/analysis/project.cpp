@@ -112,6 +112,14 @@ RouteInfo classify_file(std::string_view rel, std::string_view app_dir) {
     return classify_path(rel.substr(app_dir.size() + 1));
 }
 
+bool is_test_file(std::string_view rel) {
+    for (std::string_view folder : {"__tests__/", "__mocks__/"})
+        if (rel.starts_with(folder) || rel.find("/" + std::string(folder)) != std::string_view::npos) return true;
+    std::string_view name = rel.substr(rel.rfind('/') + 1);
+    name = name.substr(0, name.rfind('.'));  // drop the extension
+    return name.ends_with(".test") || name.ends_with(".spec");
+}
+
 namespace {
 
 std::vector<std::string> unit_paths(const std::vector<Unit>& units) {
@@ -162,8 +170,9 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
         // Calls from client code (a "use client" module, a component file) invoke Server
         // Actions over the network: they do not make an action a server-side helper.
         const std::string& rel = units_[u].facts.rel;
-        bool client = units_[u].facts.use_client || (rel.size() > 4 && (rel.substr(rel.size() - 4) == ".tsx" ||
-                                                                       rel.substr(rel.size() - 4) == ".jsx"));
+        // Nor do tests calling an action directly.
+        bool client = units_[u].facts.use_client || rel.ends_with(".tsx") || rel.ends_with(".jsx") ||
+                      is_test_file(rel);
         callees_[u].resize(calls.size());
         for (size_t c = 0; c < calls.size(); ++c)
             if (!calls[c].callee.empty()) {

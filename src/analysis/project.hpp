@@ -70,6 +70,10 @@ RouteInfo classify_path(std::string_view path_in_app);
 /// the workspace root); None when `rel` lies outside that app.
 RouteInfo classify_file(std::string_view rel, std::string_view app_dir);
 
+/// A test or mock file: `*.test.*`, `*.spec.*`, or anything under `__tests__/` or
+/// `__mocks__/`. No request runs it, and its calls say nothing of production callers.
+bool is_test_file(std::string_view rel);
+
 /// The project model. Built once after the per-file stage; read-only afterwards, so
 /// rules may query it from several threads.
 class Project {

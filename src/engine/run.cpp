@@ -82,17 +82,17 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
     }
 }
 
-/// True when a file must be parsed whatever imports it: every file but a React component
-/// file (.tsx/.jsx) is, since any of them may be a Server Action's caller (see
-/// Project::has_callers); a component file only when it is a route, API route or
-/// middleware by its path, or when its text says "use server" somewhere (an inline or
-/// module-level Server Action). A component file no such file imports, directly or
-/// not, cannot run on the server on a request's behalf, so it is not parsed.
+/// True when a file must be parsed whatever imports it: a route, API route or middleware
+/// by its path, a file whose text says "use server" somewhere (an inline or module-level
+/// Server Action), and every other file but a React component file (.tsx/.jsx) or a
+/// test, since any of those may be a Server Action's caller (see Project::has_callers).
+/// A component or test file no such file imports, directly or not, cannot run on the
+/// server on a request's behalf, so it is not parsed.
 bool parsed_anyway(const project::Workspace& ws, const project::SourceFile& file, std::string_view text) {
-    if (!file.rel.ends_with(".tsx") && !file.rel.ends_with(".jsx")) return true;
     std::string_view app_dir = file.app >= 0 ? std::string_view(ws.apps[file.app].rel) : std::string_view();
     if (analysis::classify_file(file.rel, app_dir).kind != analysis::RouteInfo::Kind::None) return true;
-    return text.find("use server") != std::string_view::npos;
+    if (text.find("use server") != std::string_view::npos) return true;
+    return !file.rel.ends_with(".tsx") && !file.rel.ends_with(".jsx") && !analysis::is_test_file(file.rel);
 }
 
 /// The per-file stage on all cores. Every file is read and checked; files that must be

@@ -30,8 +30,8 @@ struct RunOptions {
 struct RunStats {
     uint64_t files_analyzed = 0;  ///< files read and parsed
     uint64_t files_skipped = 0;   ///< files found but not analyzed (too big, binary, unreadable)
-    /// Component files (.tsx/.jsx) read but not parsed: no route, action or server module
-    /// imports them, so nothing a request runs is in them.
+    /// Component (.tsx/.jsx) and test files read but not parsed: no route, action or server
+    /// module imports them, so nothing a request runs is in them.
     uint64_t files_unreached = 0;
     uint64_t bytes = 0;           ///< bytes parsed
     uint64_t entry_points = 0;

@@ -22,7 +22,7 @@ namespace nextguard::engine::stages {
 /// Result of the per-file stage for one file.
 struct FileOutcome {
     bool analyzed = false;
-    bool unreached = false;  ///< read, but not parsed: a component file nothing parsed imports
+    bool unreached = false;  ///< read, but not parsed: a component or test file nothing parsed imports
     uint64_t bytes = 0;
     analysis::FileFacts facts;
     std::vector<Notice> notices;

@@ -139,7 +139,7 @@ void write_text(std::ostream& out, const engine::RunResult& result, const TextOp
     uint64_t unreached = result.stats.files_unreached;
     std::string analyzed = fmt::format(
         "{} analyzed{} in {:.2f} s", plural(result.stats.files_analyzed, "file"),
-        unreached ? fmt::format(" ({} not reached)", plural(unreached, "component file")) : std::string(),
+        unreached ? fmt::format(" ({} not reached)", plural(unreached, "file")) : std::string(),
         result.stats.seconds);
     std::string hidden = suppressed ? fmt::format(" ({} suppressed)", suppressed) : std::string();
     if (shown == 0)
