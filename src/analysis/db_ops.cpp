@@ -98,6 +98,23 @@ void where_keys(Node call, std::vector<std::string>& keys) {
     }
 }
 
+/// The keys of an object literal (`{ status: "done", count }`), appended to `keys`.
+void object_keys(Node obj, std::vector<std::string>& keys) {
+    obj = unwrap(obj);
+    if (!obj.is("object")) return;
+    for (Node p : syntax::named_children(obj)) {
+        std::string k = pair_key(p);
+        if (!k.empty() && keys.size() < 16) keys.push_back(k);
+    }
+}
+
+/// Prisma: the keys a write sets, from `data` (and an upsert's `update`).
+void data_keys(Node call, std::vector<std::string>& keys) {
+    Node arg = first_arg(call);
+    object_keys(object_value(arg, "data"), keys);
+    object_keys(object_value(arg, "update"), keys);
+}
+
 /// Prisma `where: { id }`, `where: { id: x }` or a compound unique key `where: { a_b: {...} }`.
 bool where_is_unique(Node where) {
     where = unwrap(where);
@@ -221,6 +238,7 @@ bool detect_prisma(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
         op.model = model;
         if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
         where_keys(call, op.filter_keys);
+        if (kind == DbOp::Kind::Write) data_keys(call, op.data_keys);
     }
     op.style = "prisma";
     op.method = method;
@@ -284,6 +302,7 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
         op.model = path_text(table);
         Node outer = walk_chain(call, [&](std::string_view next, Node n) {
             if (next == "where") filter_columns(next, n, op.filter_keys);
+            else if (next == "set" || next == "values") object_keys(first_arg(n), op.data_keys);
         });
         op.style = "drizzle";
         finish(op, outer);
@@ -310,6 +329,7 @@ bool detect_supabase(Node call, Node callee, const DbFileContext& ctx, DbOp& op)
     op.method = std::string(next);
     op.client = loose;
     op.model = table;
+    if (kind == DbOp::Kind::Write) object_keys(first_arg(op_call), op.data_keys);
     Node outer = walk_chain(op_call, [&](std::string_view next, Node n) {
         if (db->limit_methods.count(next)) op.bound = DbOp::Bound::Bounded;
         if (next == "eq" || next == "match") {

@@ -271,8 +271,10 @@ private:
                 // `Promise.allSettled(items.map(...))`: items handled independently
                 Node outer_args = up(call);
                 Node outer = outer_args.is("arguments") ? up(outer_args) : Node();
-                if (outer.is("call_expression") && path_text(outer.field("function")) == "Promise.allSettled")
+                if (outer.is("call_expression") && path_text(outer.field("function")) == "Promise.allSettled") {
                     f.per_item = false;
+                    f.settled = true;
+                }
             }
         }
         int id = static_cast<int>(facts_.functions.size());
@@ -325,6 +327,8 @@ private:
         }
         for (auto [b, e] : swallowing_tries_)
             if (c.start >= b && c.start < e) c.swallowed = true;
+        for (auto [b, e] : try_spans_)
+            if (c.start >= b && c.start < e) c.in_try = true;
         if (!c.assigned.empty() && fn >= 0) {
             auto& names = call_names_[fn];
             names.insert(names.end(), c.assigned.begin(), c.assigned.end());
@@ -367,7 +371,10 @@ private:
             return object_value(arg, "skipDuplicates").text() == "true";
         if (op.method == "upsert") {
             Node update = unwrap(object_value(arg, "update"));
-            return update.is("object") && update.named_child_count() == 0;
+            if (!update.is("object")) return false;
+            for (Node m : syntax::named_children(update))  // `update: { /* nothing */ }` is empty too
+                if (!m.is("comment")) return false;
+            return true;
         }
         return false;
     }
@@ -474,7 +481,8 @@ private:
         Node body = n.field("body");
         Node handler = n.field("handler");
         if (!body || !handler) return;
-        bool catch_exits = exits(handler.field("body"));
+        // `catch (e) { res.status(500).json(...) }`: the failure is reported, not tolerated
+        bool catch_exits = exits(handler.field("body")) || responds_error(handler.field("body"));
         if (!catch_exits) swallowing_tries_.emplace_back(body.start_byte(), body.end_byte());
         try_spans_.emplace_back(body.start_byte(), body.end_byte());
         // the body and the catch: the catch runs when the body failed
@@ -642,6 +650,20 @@ private:
         if (st.is("try_statement")) {
             Node handler = st.field("handler");
             return exits(st.field("body")) && handler && exits(handler.field("body"));
+        }
+        return false;
+    }
+
+    /// A block that answers with an error status through a Pages Router response
+    /// (`res.status(500).json(...)`, `return res.status(400).end()` is an exit already).
+    static bool responds_error(Node block) {
+        if (!block || !block.is("statement_block")) return false;
+        for (Node st : syntax::named_children(block)) {
+            if (!st.is("expression_statement")) continue;
+            std::string_view t = st.text();
+            for (std::string_view res : {"res.status(", "response.status("})
+                if (t.starts_with(res) && t.size() > res.size() && (t[res.size()] == '4' || t[res.size()] == '5'))
+                    return true;
         }
         return false;
     }

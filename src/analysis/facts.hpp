@@ -62,6 +62,8 @@ struct Function {
     bool is_async = false;
     bool use_server = false;  ///< its body starts with the "use server" directive
     bool per_item = false;    ///< a callback of `.map`/`.forEach`/`.flatMap`: runs once per item
+    /// a callback of `Promise.allSettled(items.map(...))`: each item's failure is its own
+    bool settled = false;
     bool validates = false;   ///< calls a validator (`schema.safeParse(...)`, `v.parse(...)`)
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
 };
@@ -80,6 +82,7 @@ struct Call {
     std::vector<std::string> assigned;
     std::vector<ValueRef> args;  ///< shallow shapes of the arguments
     bool swallowed = false;  ///< inside a `try` whose `catch` does not leave: its throw is ignored
+    bool in_try = false;     ///< inside a `try` body that has a `catch` (per-item error handling)
     /// Where its result goes in the function: returned (directly or through a variable), or
     /// sent in a response (`Response.json(x)`, `res.json(x)`, `res.send(x)`).
     bool returned = false;
@@ -154,6 +157,7 @@ struct DbOp {
     enum class Bound { None, Bounded, Unknown };
     Bound bound = Bound::None;
     std::vector<std::string> filter_keys;  ///< keys of the `where` filter, when visible
+    std::vector<std::string> data_keys;    ///< writes: the keys set (`data`, `.set()`, `.values()`), when visible
     bool in_transaction = false;  ///< inside the callback or array of a transaction call in this file
     /// Built but not run here: put in an array or a variable for a later batch
     /// (`updates.push(prisma.x.update(...))`; Prisma and Drizzle queries run when awaited).

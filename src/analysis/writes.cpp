@@ -1,6 +1,11 @@
 #include "analysis/writes.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "analysis/node_util.hpp"
 
 namespace nextguard::analysis {
 
@@ -14,9 +19,51 @@ struct WriteEvent {
     OpRef second;         ///< a non-atomic pair already inside it (a callee's own)
     OpRef second_after;
     bool repeated;        ///< runs per item (loop body, `.map` callback)
+    /// A conditional batch write whose count the code tests with an exit before going on
+    /// (a claim, a lease, a consumed token, or a fallback): where that test is.
+    uint32_t gated_at = UINT32_MAX;
 };
 
 bool inside(uint32_t at, uint32_t b, uint32_t e) { return at >= b && at < e; }
+
+/// A table of records about other rows (`activityLog`, `ruleHistory`, `audit_entries`):
+/// a history entry that fails to land leaves no business data half-changed.
+bool is_log_model(std::string_view model) {
+    for (std::string_view suffix : {"Log", "Logs", "History", "Histories", "_log", "_logs", "_history", "_histories"})
+        if (model.size() > suffix.size() && model.ends_with(suffix)) return true;
+    std::string l = lower(model);
+    return l == "log" || l == "logs" || l == "history" || l.starts_with("audit");
+}
+
+/// A write whose result says how many rows it changed, and whose success is a condition:
+/// a delete (consuming a token, clearing what is left), or an update whose filter tests a
+/// field it sets (`where: { status: "pending" }, data: { status: "running" }`: a claim).
+/// When the code tests that count and leaves, what follows is a state machine or a
+/// fallback, not a second half of one change.
+bool claims(const DbOp& op) {
+    bool counted = op.method == "updateMany" || op.method == "deleteMany" || op.method == "updateManyAndReturn" ||
+                   ((op.style == "drizzle" || op.style == "kysely") && (op.method == "update" || op.method == "delete"));
+    if (!counted) return false;
+    if (op.method.starts_with("delete")) return true;
+    return std::any_of(op.data_keys.begin(), op.data_keys.end(), [&](const std::string& k) {
+        return std::find(op.filter_keys.begin(), op.filter_keys.end(), k) != op.filter_keys.end();
+    });
+}
+
+/// A refreshed OAuth token saved (`data: { accessToken, refreshToken, expiresAt }`): a
+/// credential that is valid on its own, whatever else the request writes.
+bool saves_tokens(const DbOp& op) {
+    bool token = false;
+    for (const auto& k : op.data_keys) {
+        std::string l = lower(k);
+        bool is_token = l.find("token") != std::string::npos;
+        token = token || is_token;
+        if (!is_token && l.find("expire") == std::string::npos && l.find("expiry") == std::string::npos &&
+            l != "scope")
+            return false;
+    }
+    return token;
+}
 
 }  // namespace
 
@@ -48,6 +95,24 @@ void WriteModel::compute(FunctionRef f) {
         });
     };
 
+    // `const r = await x.updateMany(...); if (r.count === 0) return;`: the first test of the
+    // write's result (not of an error) that leaves the function, after the write at `at`.
+    auto result_test = [&](uint32_t at) {
+        std::vector<std::string_view> names;
+        for (int ci : project_.calls_in(f))
+            if (facts.calls[ci].start == at)
+                for (const auto& n : facts.calls[ci].assigned)
+                    if (n != "error" && n != "err") names.push_back(n);
+        uint32_t best = UINT32_MAX;
+        for (const Guard& g : facts.guards)
+            if (g.function == f.function && g.start > at && g.start < best &&
+                std::any_of(g.names.begin(), g.names.end(), [&](const std::string& n) {
+                    return std::find(names.begin(), names.end(), n) != names.end();
+                }))
+                best = g.start;
+        return best;
+    };
+
     std::vector<WriteEvent> events;
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
@@ -60,9 +125,10 @@ void WriteModel::compute(FunctionRef f) {
                     events.push_back({run.at, {f.file, i}, {}, {}, in_loop(run.at)});
             continue;
         }
-        if (op.in_transaction) continue;
+        if (op.in_transaction || is_log_model(op.model) || saves_tokens(op)) continue;
         // a write per item with its own error handling treats items independently
         events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start) && !op.in_try});
+        if (claims(op)) events.back().gated_at = result_test(op.start);
     }
     // A transaction is one write (all or nothing), but not atomic with writes around it.
     for (const auto& [b, e] : facts.transactions) {
@@ -93,7 +159,11 @@ void WriteModel::compute(FunctionRef f) {
         if (!g || g == f) continue;
         compute(g);
         const WriteSummary& sg = summaries_[g.file][g.function];
-        if (sg.first) events.push_back({c.start, sg.first, sg.second, sg.second_after, in_loop(c.start)});
+        // `try { await helper() } catch { count a failure }`: what the callee writes is best
+        // effort, as a write in that `try` would be, unless it makes a pair of its own.
+        if (c.swallowed && !sg.second) continue;
+        if (sg.first)
+            events.push_back({c.start, sg.first, sg.second, sg.second_after, in_loop(c.start) && !c.in_try});
     }
     for (int n : project_.nested(f)) {
         const Function& fn = facts.functions[n];
@@ -103,7 +173,8 @@ void WriteModel::compute(FunctionRef f) {
         const WriteSummary& sn = summaries_[f.file][n];
         bool independent = sn.first && project_.units()[sn.first.file].facts.db_ops[sn.first.op].in_try;
         if (sn.first)
-            events.push_back({fn.start, sn.first, sn.second, sn.second_after, (fn.per_item || in_loop(fn.start)) && !independent});
+            events.push_back({fn.start, sn.first, sn.second, sn.second_after,
+                              (fn.per_item || in_loop(fn.start)) && !independent && !fn.settled});
     }
     std::sort(events.begin(), events.end(), [](const WriteEvent& a, const WriteEvent& b) { return a.at < b.at; });
 
@@ -146,7 +217,7 @@ void WriteModel::compute(FunctionRef f) {
             break;
         }
         for (size_t i = 0; i < j; ++i) {
-            if (replaces(events[i].first, e.first)) continue;
+            if (replaces(events[i].first, e.first) || events[i].gated_at < e.at) continue;
             if (!exclusive(events[i].at, e.at)) {
                 s.second = e.first;
                 s.second_after = events[i].first;
