@@ -633,7 +633,19 @@ private:
                 if (exit_text.find(word) != std::string_view::npos) g.rejects = true;
         }
         g.env_compare = compares_env_secret(cond.text());
+        g.truthy = tests_truthy(cond);
         facts_.guards.push_back(std::move(g));
+    }
+
+    /// `if (x)`, `if (x.count)`, `if (x.count > 0)`, `if (x.length !== 0)`, `if (n >= 1)`:
+    /// the condition holds when the value tested is there or non-zero.
+    static bool tests_truthy(Node cond) {
+        Node c = unwrap(cond);
+        if (c.is("identifier") || c.is("member_expression")) return true;
+        if (!c.is("binary_expression")) return false;
+        auto op = c.field("operator").text();
+        auto right = unwrap(c.field("right")).text();
+        return ((op == ">" || op == "!==" || op == "!=") && right == "0") || (op == ">=" && right == "1");
     }
 
     /// True when a statement leaves the function: return, throw, or a call to one of Next.js's

@@ -35,15 +35,19 @@ bool is_log_model(std::string_view model) {
     return l == "log" || l == "logs" || l == "history" || l.starts_with("audit");
 }
 
-/// A write whose result says how many rows it changed, and whose success is a condition:
-/// a delete (consuming a token, clearing what is left), or an update whose filter tests a
-/// field it sets (`where: { status: "pending" }, data: { status: "running" }`: a claim).
-/// When the code tests that count and leaves, what follows is a state machine or a
-/// fallback, not a second half of one change.
+/// A write whose result says how many rows it changed: Prisma's batch writes, SQL
+/// builders' update and delete.
+bool counts_rows(const DbOp& op) {
+    return op.method == "updateMany" || op.method == "deleteMany" || op.method == "updateManyAndReturn" ||
+           ((op.style == "drizzle" || op.style == "kysely") && (op.method == "update" || op.method == "delete"));
+}
+
+/// A counted write whose success is a condition: a delete (consuming a token, clearing
+/// what is left), or an update whose filter tests a field it sets (`where: { status:
+/// "pending" }, data: { status: "running" }`: a claim). When the code tests that count
+/// and leaves on failure, what follows is a state machine, not a second half of one change.
 bool claims(const DbOp& op) {
-    bool counted = op.method == "updateMany" || op.method == "deleteMany" || op.method == "updateManyAndReturn" ||
-                   ((op.style == "drizzle" || op.style == "kysely") && (op.method == "update" || op.method == "delete"));
-    if (!counted) return false;
+    if (!counts_rows(op)) return false;
     if (op.method.starts_with("delete")) return true;
     return std::any_of(op.data_keys.begin(), op.data_keys.end(), [&](const std::string& k) {
         return std::find(op.filter_keys.begin(), op.filter_keys.end(), k) != op.filter_keys.end();
@@ -103,13 +107,13 @@ void WriteModel::compute(FunctionRef f) {
             if (facts.calls[ci].start == at)
                 for (const auto& n : facts.calls[ci].assigned)
                     if (n != "error" && n != "err") names.push_back(n);
-        uint32_t best = UINT32_MAX;
+        const Guard* best = nullptr;
         for (const Guard& g : facts.guards)
-            if (g.function == f.function && g.start > at && g.start < best &&
+            if (g.function == f.function && g.start > at && (!best || g.start < best->start) &&
                 std::any_of(g.names.begin(), g.names.end(), [&](const std::string& n) {
                     return std::find(names.begin(), names.end(), n) != names.end();
                 }))
-                best = g.start;
+                best = &g;
         return best;
     };
 
@@ -128,7 +132,10 @@ void WriteModel::compute(FunctionRef f) {
         if (op.in_transaction || is_log_model(op.model) || saves_tokens(op)) continue;
         // a write per item with its own error handling treats items independently
         events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start) && !op.in_try});
-        if (claims(op)) events.back().gated_at = result_test(op.start);
+        // A claim tested before going on; or any counted write whose success makes the
+        // code leave (`if (updated.count > 0) return`): what follows is its fallback.
+        if (counts_rows(op))
+            if (const Guard* g = result_test(op.start); g && (g->truthy || claims(op))) events.back().gated_at = g->start;
     }
     // A transaction is one write (all or nothing), but not atomic with writes around it.
     for (const auto& [b, e] : facts.transactions) {
