@@ -134,6 +134,14 @@ AuthModel::CallKind AuthModel::classify(int file, int index) const {
     return kind;
 }
 
+bool AuthModel::is_token_scoped(const DbOp& op) {
+    for (const auto& k : op.filter_keys) {
+        std::string key = lower_alnum(k);
+        if (key.ends_with("token") || key.ends_with("secret")) return true;
+    }
+    return false;
+}
+
 bool AuthModel::is_owned_read(const DbOp& op) {
     if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
     static const char* owner_keys[] = {"userid", "ownerid", "authorid", "creatorid", "teamid", "orgid",
@@ -232,6 +240,21 @@ void AuthModel::compute(FunctionRef f) {
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
         if (op.function != f.function) continue;
+        if (is_token_scoped(op)) {
+            // A capability token: the caller proves access by holding a secret. A write keyed
+            // by it changes nothing without it; a row found by it and checked authorizes
+            // what follows (`if (!invite) return`: unsubscribe links, invitations, resets).
+            if (op.kind == DbOp::Kind::Read)
+                for (int ci : project_.calls_in(f))
+                    if (const Call& c = facts.calls[ci]; c.start == op.start && !c.assigned.empty()) {
+                        calls_source = true;  // a helper returning the row is checked by its callers
+                        bool rejects = false;
+                        uint32_t at = checked_at(c, rejects);
+                        if (at != AuthSummary::kNever) events.push_back({at, Event::Kind::Auth, rejects, {}});
+                        break;
+                    }
+            continue;
+        }
         if (op.kind == DbOp::Kind::Write || op.kind == DbOp::Kind::Raw)
             events.push_back({op.start, Event::Kind::Write, false, {f.file, i}});
         else if (is_owned_read(op))

@@ -60,6 +60,10 @@ public:
     /// authenticates at all. By::None: nothing authenticates it.
     EntryAuth entry_auth(const EntryPoint& entry) const;
 
+    /// A read or write filtered by a secret (`where: { token }`, `hashedToken`, `*Secret`):
+    /// a capability token, which proves access by itself.
+    static bool is_token_scoped(const DbOp& op);
+
     /// True for a read of rows that belong to someone: filtered on an owner key
     /// (userId, ownerId, teamId, orgId, workspaceId, accountId, email...) or of a
     /// sensitive model (user, account, session, apiKey, token, payment, invoice...).
