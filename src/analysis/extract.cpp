@@ -329,6 +329,7 @@ private:
             if (c.start >= b && c.start < e) c.swallowed = true;
         for (auto [b, e] : try_spans_)
             if (c.start >= b && c.start < e) c.in_try = true;
+        c.fallback = is_fallback(n);
         if (!c.assigned.empty() && fn >= 0) {
             auto& names = call_names_[fn];
             names.insert(names.end(), c.assigned.begin(), c.assigned.end());
@@ -349,7 +350,7 @@ private:
         if (detect_db_op(n, db_, op)) {
             op.function = fn;
             op.deferred = is_deferred(n, op.batch);
-            op.idempotent = is_ensure_exists(n, op);
+            op.idempotent = is_ensure_exists(n, op) || made.fallback;
             auto in_any = [&](const std::vector<std::pair<uint32_t, uint32_t>>& spans) {
                 return std::any_of(spans.begin(), spans.end(), [&](const auto& sp) {
                     return op.start >= sp.first && op.start < sp.second;
@@ -364,6 +365,28 @@ private:
     }
 
     /// `createMany({ skipDuplicates: true })`, `upsert({ update: {} })`.
+    /// The create of a get-or-create: the call is the fallback of a value that may already
+    /// be there (`user.premium || await createPremium()`, `found ?? await db.x.create()`,
+    /// `id ? { id } : await create()`), the other operand being a value, not a call.
+    bool is_fallback(Node call) const {
+        Node child = call, p = up(call);
+        while (p && (p.is("await_expression") || p.is("parenthesized_expression"))) child = p, p = up(p);
+        auto no_call = [](Node other) {  // what is there already: a name, a property, an object
+            Node u = unwrap(other);
+            return u.is("identifier") || u.is("member_expression") || u.is("subscript_expression") || u.is("object");
+        };
+        if (p.is("binary_expression")) {
+            auto op = p.field("operator").text();
+            return (op == "||" || op == "??") && p.field("right").id() == child.id() && no_call(p.field("left"));
+        }
+        if (p.is("ternary_expression")) {
+            Node cons = p.field("consequence"), alt = p.field("alternative");
+            if (alt.id() == child.id()) return no_call(cons);
+            if (cons.id() == child.id()) return no_call(alt);
+        }
+        return false;
+    }
+
     static bool is_ensure_exists(Node call, const DbOp& op) {
         Node arg = unwrap(call.field("arguments").named_child(0));
         if (!arg.is("object")) return false;

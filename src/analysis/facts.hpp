@@ -83,6 +83,9 @@ struct Call {
     std::vector<ValueRef> args;  ///< shallow shapes of the arguments
     bool swallowed = false;  ///< inside a `try` whose `catch` does not leave: its throw is ignored
     bool in_try = false;     ///< inside a `try` body that has a `catch` (per-item error handling)
+    /// The fallback of a value that may be there already: `x || await create()`,
+    /// `x ?? await create()`, `id ? { id } : await create()` (a get-or-create).
+    bool fallback = false;
     /// Where its result goes in the function: returned (directly or through a variable), or
     /// sent in a response (`Response.json(x)`, `res.json(x)`, `res.send(x)`).
     bool returned = false;

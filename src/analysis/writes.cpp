@@ -169,6 +169,9 @@ void WriteModel::compute(FunctionRef f) {
         // `try { await helper() } catch { count a failure }`: what the callee writes is best
         // effort, as a write in that `try` would be, unless it makes a pair of its own.
         if (c.swallowed && !sg.second) continue;
+        // `user.premium || await createPremium()`: a get-or-create leaves at worst a fresh
+        // row that the next try reuses, like an ensure-exists write.
+        if (c.fallback && !sg.second) continue;
         if (sg.first)
             events.push_back({c.start, sg.first, sg.second, sg.second_after, in_loop(c.start) && !c.in_try});
     }
