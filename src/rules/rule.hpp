@@ -1,6 +1,7 @@
 // The rule interface: a rule reads the project model and reports findings.
 #pragma once
 
+#include <map>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,26 @@ public:
     /// Appends this rule's findings for the whole project. `rule`, `severity` and
     /// fingerprints are filled in by the engine.
     virtual void check(const analysis::Project& project, std::vector<Finding>& out) const = 0;
+};
+
+/// One finding per flagged place (an operation, a sink): the first entry point that
+/// reaches it makes the finding, the others join it as related locations.
+template <typename Key>
+class OnePerKey {
+public:
+    explicit OnePerKey(std::vector<Finding>& out) : out_(out) {}
+    /// True when `key` has a finding already: the entry point `ref`, declared at `range`,
+    /// joins it. Otherwise false, and the next finding appended to `out` is `key`'s.
+    bool seen(const Key& key, const EntryRef& ref, const Range& range) {
+        auto [it, fresh] = at_.try_emplace(key, out_.size());
+        if (fresh) return false;
+        out_[it->second].related.push_back({ref.file, range, "also reached from " + ref.label()});
+        return true;
+    }
+
+private:
+    std::vector<Finding>& out_;
+    std::map<Key, size_t> at_;
 };
 
 /// Every rule, sorted by id.

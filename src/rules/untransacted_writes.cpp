@@ -1,5 +1,3 @@
-#include <map>
-
 #include "analysis/writes.hpp"
 #include "rules/rule.hpp"
 
@@ -16,18 +14,13 @@ public:
 
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
         analysis::WriteModel writes(project);
-        std::map<std::pair<int, int>, size_t> at;  // one finding per write
+        OnePerKey<std::pair<int, int>> once(out);  // one finding per write
         for (const auto& entry : project.entry_points()) {
             if (entry.kind == EntryPoint::Kind::Middleware || !entry.handler) continue;
             const auto& s = writes.summary(entry.handler);
             if (!s.second) continue;
             EntryRef ref = project.entry_ref(entry);
-            auto key = std::make_pair(s.second.file, s.second.op);
-            if (auto it = at.find(key); it != at.end()) {
-                out[it->second].related.push_back({ref.file, entry.range, "also reached from " + ref.label()});
-                continue;
-            }
-            at.emplace(key, out.size());
+            if (once.seen({s.second.file, s.second.op}, ref, entry.range)) continue;
             const auto& facts = project.units()[s.second.file].facts;
             const auto& op = facts.db_ops[s.second.op];
             Finding f;

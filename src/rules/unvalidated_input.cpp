@@ -1,5 +1,3 @@
-#include <map>
-
 #include "analysis/taint_model.hpp"
 #include "rules/rule.hpp"
 
@@ -17,16 +15,12 @@ public:
 
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
         analysis::TaintModel taint(project);
-        std::map<analysis::SinkRef, size_t> at;
+        OnePerKey<analysis::SinkRef> once(out);
         for (const auto& entry : project.entry_points()) {
             if (entry.kind == EntryPoint::Kind::Middleware) continue;
             EntryRef ref = project.entry_ref(entry);
             for (const auto& hit : taint.findings(entry)) {
-                if (auto it = at.find(hit.sink); it != at.end()) {
-                    out[it->second].related.push_back({ref.file, entry.range, "also reached from " + ref.label()});
-                    continue;
-                }
-                at.emplace(hit.sink, out.size());
+                if (once.seen(hit.sink, ref, entry.range)) continue;
                 const auto& facts = project.units()[hit.sink.file].facts;
                 const auto& sink = facts.sinks[hit.sink.sink];
                 std::string what;
