@@ -98,11 +98,20 @@ void where_keys(Node call, std::vector<std::string>& keys) {
     }
 }
 
-/// The keys of an object literal (`{ status: "done", count }`), appended to `keys`.
-void object_keys(Node obj, std::vector<std::string>& keys) {
+/// The keys of an object literal (`{ status: "done", count }`), appended to `keys`; also
+/// those of a conditional spread (`...(id && { id })`). Another spread (`...rest`, whose
+/// keys cannot be seen) adds "...".
+void object_keys(Node obj, std::vector<std::string>& keys, int depth = 0) {
     obj = unwrap(obj);
-    if (!obj.is("object")) return;
+    if (!obj.is("object") || depth > 4) return;
     for (Node p : syntax::named_children(obj)) {
+        if (p.is("spread_element")) {
+            Node inner = unwrap(p.named_child(0));
+            if (inner.is("binary_expression") && inner.field("operator").text() == "&&") inner = unwrap(inner.field("right"));
+            if (inner.is("object")) object_keys(inner, keys, depth + 1);
+            else if (keys.size() < 16) keys.push_back("...");
+            continue;
+        }
         std::string k = pair_key(p);
         if (!k.empty() && keys.size() < 16) keys.push_back(k);
     }

@@ -161,7 +161,7 @@ struct DbOp {
     enum class Bound { None, Bounded, Unknown };
     Bound bound = Bound::None;
     std::vector<std::string> filter_keys;  ///< keys of the `where` filter, when visible
-    std::vector<std::string> data_keys;    ///< writes: the keys set (`data`, `.set()`, `.values()`), when visible
+    std::vector<std::string> data_keys;    ///< writes: the keys set (`data`, `.set()`, `.values()`); "..." for a spread
     bool in_transaction = false;  ///< inside the callback or array of a transaction call in this file
     /// Built but not run here: put in an array or a variable for a later batch
     /// (`updates.push(prisma.x.update(...))`; Prisma and Drizzle queries run when awaited).

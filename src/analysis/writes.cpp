@@ -54,6 +54,20 @@ bool claims(const DbOp& op) {
     });
 }
 
+/// Bookkeeping: a write that only records when something last ran or was checked
+/// (`{ lastSyncedAt: new Date() }`, `{ metricsLastCheckedAt }`).
+bool stamps_time(const DbOp& op) {
+    if (op.data_keys.empty()) return false;
+    for (const auto& k : op.data_keys) {
+        std::string l = lower(k);
+        if (!l.ends_with("at") || !(l.starts_with("last") || l.find("lastsynced") != std::string::npos ||
+                                     l.find("lastchecked") != std::string::npos || l.find("lastrun") != std::string::npos ||
+                                     l.ends_with("syncedat") || l.ends_with("checkedat")))
+            return false;
+    }
+    return true;
+}
+
 /// A refreshed OAuth token saved (`data: { accessToken, refreshToken, expiresAt }`): a
 /// credential that is valid on its own, whatever else the request writes.
 bool saves_tokens(const DbOp& op) {
@@ -129,7 +143,7 @@ void WriteModel::compute(FunctionRef f) {
                     events.push_back({run.at, {f.file, i}, {}, {}, in_loop(run.at)});
             continue;
         }
-        if (op.in_transaction || is_log_model(op.model) || saves_tokens(op)) continue;
+        if (op.in_transaction || is_log_model(op.model) || saves_tokens(op) || stamps_time(op)) continue;
         // a write per item with its own error handling treats items independently
         events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start) && !op.in_try});
         // A claim tested before going on; or any counted write whose success makes the
