@@ -601,11 +601,14 @@ private:
                                        [&](int ci, uint32_t at) { return facts_.calls[ci].start < at; });
             for (; it != mine.end() && facts_.calls[*it].start < e; ++it) out.push_back(*it);
         };
-        // `precise`: names whose rows are passed on (not only measured); declarations only
-        // need the names they mention.
-        auto referenced = [&](Node expr, std::vector<int>& out, bool precise) {
+        // The calls whose rows `expr` passes on: calls inside it, and variables holding results.
+        auto referenced = [&](Node expr, std::vector<int>& out) {
             std::vector<std::string> names;
-            if (precise || !holds.empty()) rows_used_in(expr, names);
+            // The names only matter as variables holding call results: walk the expression
+            // only when its text mentions one of them.
+            std::string_view text = expr.text();
+            if (std::any_of(holds.begin(), holds.end(), [&](const auto& h) { return text.find(h.first) != std::string_view::npos; }))
+                rows_used_in(expr, names);
             for (const auto& n : names)
                 if (auto it = holds.find(n); it != holds.end()) out.insert(out.end(), it->second.begin(), it->second.end());
             calls_in_span(expr.start_byte(), expr.end_byte(), out);
@@ -616,7 +619,7 @@ private:
                     Node value = n.field("value");
                     if (!value) break;
                     std::vector<int> held;
-                    referenced(value, held, false);
+                    referenced(value, held);
                     if (held.empty()) break;
                     std::vector<std::string> names;
                     pattern_names(n.field("name"), names);
@@ -627,7 +630,7 @@ private:
                     Node value = n.named_child(0);
                     if (!value) break;
                     std::vector<int> held;
-                    referenced(value, held, true);
+                    referenced(value, held);
                     for (int ci : held) facts_.calls[ci].returned = true;
                     break;
                 }
@@ -637,7 +640,7 @@ private:
                     Node args = n.field("arguments");
                     if (!args) break;
                     std::vector<int> held;
-                    referenced(args, held, true);
+                    referenced(args, held);
                     for (int h : held) facts_.calls[h].responded = true;
                     break;
                 }
@@ -648,7 +651,7 @@ private:
         Node body = fn.field("body");
         if (body && !body.is("statement_block")) {
             std::vector<int> held;
-            referenced(body, held, true);
+            referenced(body, held);
             for (int ci : held) facts_.calls[ci].returned = true;
         }
     }
