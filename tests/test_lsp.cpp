@@ -358,6 +358,35 @@ TEST_CASE("lsp: --stdin-filename analyzes the buffer, not the file on disk", "[l
                         "prisma.item.findMany();\n") != std::string::npos);
 }
 
+TEST_CASE("lsp: --stdin-filename for a file not saved yet, or one the analysis leaves out", "[lsp]") {
+    test::TempDir dir;
+    dir.write("package.json", kPackage);
+    dir.write("app/api/x/route.ts", kBounded);
+    dir.write(".gitignore", "generated/\n");
+    dir.write("generated/api.ts", kBounded);
+
+    // A new route the editor has not saved: analyzed as if it stood there.
+    auto r = test::run_nextguard("--format json --stdin-filename app/api/new/route.ts .", dir.path(), kUnbounded);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    auto j = json::parse(r.out);
+    REQUIRE(j["findings"].size() == 1);
+    CHECK(j["findings"][0]["file"] == "app/api/new/route.ts");
+    CHECK(j["findings"][0]["entry"]["url"] == "/api/new");
+    CHECK(j["errors"].empty());
+
+    // An ignored file, a file outside the folder, a non-source name: a note, nothing analyzed.
+    for (const char* name : {"generated/api.ts", "../elsewhere/route.ts", "app/api/x/notes.md"}) {
+        auto n = test::run_nextguard(std::string("--format json --stdin-filename ") + name + " .", dir.path(), kUnbounded);
+        INFO(name << "\n" << n.out << n.err);
+        REQUIRE(n.exit_code == 0);
+        auto k = json::parse(n.out);
+        CHECK(k["findings"].empty());
+        REQUIRE(k["errors"].size() == 1);
+        CHECK(k["errors"][0]["message"].get<std::string>().find("its text is not analyzed") != std::string::npos);
+    }
+}
+
 TEST_CASE("lsp: diagnostics, changes, a suppression quick fix, shutdown", "[lsp]") {
     test::TempDir dir;
     dir.write("package.json", kPackage);

@@ -151,6 +151,32 @@ void load_files(const project::Workspace& ws, const RunOptions& options, const a
     for (size_t i = 0; i < n; ++i) outcomes[i].unreached = waiting[i];
 }
 
+/// The index in `ws.files` of the file an editor's buffer stands for (--stdin-filename).
+/// A buffer not saved yet (no such file on disk) joins the workspace when it lies in the
+/// analyzed folder and names a source file; a file on disk that discovery left out
+/// (ignored, skipped) stays out, with a note. SIZE_MAX when there is none.
+size_t overlay_file(project::Workspace& ws, const Config& config, const std::string& name, RunResult& result) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path abs = fs::weakly_canonical(fs::absolute(name), ec);
+    for (size_t i = 0; i < ws.files.size(); ++i)
+        if (fs::weakly_canonical(ws.files[i].path, ec) == abs) return i;
+    std::string rel = abs.lexically_relative(fs::weakly_canonical(ws.root, ec)).generic_string();
+    auto note = [&](std::string why) { result.notices.push_back({Severity::Warning, name, 0, std::move(why)}); };
+    if (rel.empty() || rel.starts_with("..")) {
+        note("--stdin-filename names a file outside the analyzed folder; its text is not analyzed");
+    } else if (fs::exists(abs, ec) || is_ignored(config, rel)) {
+        note("--stdin-filename names a file the analysis leaves out (ignored or not a source file); "
+             "its text is not analyzed");
+    } else if (!project::is_source_extension(abs) || rel.ends_with(".d.ts")) {
+        note("--stdin-filename names no TypeScript or JavaScript source file; its text is not analyzed");
+    } else {
+        ws.files.push_back({abs, rel, 0, project::owning_app(ws, abs)});
+        return ws.files.size() - 1;
+    }
+    return SIZE_MAX;
+}
+
 }  // namespace
 
 RunResult run(const RunOptions& options) {
@@ -166,18 +192,13 @@ RunResult run(const RunOptions& options) {
     result.root = ws.root;
     result.notices = ws.notices;
 
+    // --stdin-filename: that file's text comes from the editor, not the disk.
+    size_t overlay_index = options.stdin_filename.empty() ? SIZE_MAX : overlay_file(ws, config, options.stdin_filename, result);
+
     // Per-file stage on all cores.
     std::vector<FileOutcome> outcomes(ws.files.size());
     unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     jobs = std::min<unsigned>(jobs, std::max<size_t>(1, ws.files.size()));
-    // --stdin-filename: that file's text comes from the editor, not the disk.
-    size_t overlay_index = SIZE_MAX;
-    if (!options.stdin_filename.empty()) {
-        std::error_code ec;
-        auto abs = std::filesystem::weakly_canonical(std::filesystem::absolute(options.stdin_filename), ec);
-        for (size_t i = 0; i < ws.files.size() && overlay_index == SIZE_MAX; ++i)
-            if (std::filesystem::weakly_canonical(ws.files[i].path, ec) == abs) overlay_index = i;
-    }
     load_files(ws, options, knowledge, jobs, overlay_index, outcomes);
 
     double files_seconds = since(t1);

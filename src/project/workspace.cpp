@@ -545,27 +545,27 @@ Workspace discover(const std::vector<std::string>& inputs_in, const DiscoverOpti
         }
     }
 
-    // Each file belongs to the deepest app root containing it.
-    std::vector<std::pair<fs::path, int>> app_dirs;
-    for (size_t i = 0; i < ws.apps.size(); ++i) {
-        app_dirs.emplace_back(folder_of(ws.root, ws.apps[i].rel), static_cast<int>(i));
-    }
-    for (auto& f : ws.files) {
-        size_t best_depth = 0;
-        for (const auto& [dir, index] : app_dirs) {
-            size_t depth = static_cast<size_t>(std::distance(dir.begin(), dir.end()));
-            if (is_within(f.path.lexically_normal(), dir) && (f.app < 0 || depth > best_depth)) {
-                f.app = index;
-                best_depth = depth;
-            }
-        }
-        if (f.app < 0) f.app = 0;  // outside every app (an input outside the root): the root's entry
-    }
+    for (auto& f : ws.files) f.app = owning_app(ws, f.path);
 
     std::stable_sort(ws.notices.begin(), ws.notices.end(), [](const Notice& a, const Notice& b) {
         return std::tie(a.file, a.line) < std::tie(b.file, b.line);
     });
     return ws;
+}
+
+int owning_app(const Workspace& ws, const fs::path& file) {
+    int app = -1;
+    size_t best_depth = 0;
+    fs::path normal = file.lexically_normal();
+    for (size_t i = 0; i < ws.apps.size(); ++i) {
+        fs::path dir = folder_of(ws.root, ws.apps[i].rel);
+        size_t depth = static_cast<size_t>(std::distance(dir.begin(), dir.end()));
+        if (is_within(normal, dir) && (app < 0 || depth > best_depth)) {
+            app = static_cast<int>(i);
+            best_depth = depth;
+        }
+    }
+    return app < 0 ? 0 : app;  // outside every app (an input outside the root): the root's entry
 }
 
 }  // namespace nextguard::project

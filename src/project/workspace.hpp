@@ -71,6 +71,10 @@ struct Workspace {
 /// Throws std::runtime_error when an input does not exist.
 Workspace discover(const std::vector<std::string>& inputs, const DiscoverOptions& options = {});
 
+/// The app of `file` (absolute): the deepest app root of `ws` containing it, else the
+/// root's entry (0).
+int owning_app(const Workspace& ws, const std::filesystem::path& file);
+
 /// True when the file extension is one nextguard analyzes (.ts .tsx .mts .cts .js .jsx .mjs .cjs).
 bool is_source_extension(const std::filesystem::path& p);
 
