@@ -651,6 +651,11 @@ private:
             own.push_back(cons);
         }
         for (Node st : own) {
+            // `if (found) return found;`: hands back what the condition tested
+            if (st.is("return_statement"))
+                if (Node v = unwrap(st.named_child(0));
+                    v.is("identifier") && std::find(g.names.begin(), g.names.end(), v.text()) != g.names.end())
+                    g.returns_tested = true;
             auto exit_text = st.text();
             for (const char* word : {"401", "403", "nauthorized", "NAUTHORIZED", "orbidden", "ORBIDDEN", "nauthenticated"})
                 if (exit_text.find(word) != std::string_view::npos) g.rejects = true;

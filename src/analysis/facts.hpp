@@ -104,6 +104,7 @@ struct Guard {
     bool throws = false;       ///< exits by throwing (throw, redirect(), notFound()...), not by returning
     bool rejects = false;      ///< the exit says 401/403/Unauthorized/Forbidden
     bool truthy = false;       ///< the condition holds when what it tests is there or non-zero (`if (x.count > 0)`)
+    bool returns_tested = false;  ///< the exit returns a name the condition tests (`if (found) return found`)
 };
 
 /// A conditional block: the consequence of an `if`, or a `case` of a `switch` on a

@@ -131,6 +131,28 @@ void WriteModel::compute(FunctionRef f) {
         return best;
     };
 
+    // `const found = await db.x.findFirst(...); if (found) return found; ... db.x.create(...)`:
+    // the create of a get-or-create, whose row the next try finds.
+    auto creates_missing = [&](const DbOp& op) {
+        if (!op.method.starts_with("create") && op.method != "insert") return false;
+        for (const DbOp& read : facts.db_ops) {
+            if (read.function != f.function || read.kind != DbOp::Kind::Read || read.model != op.model ||
+                read.start >= op.start)
+                continue;
+            for (int ci : project_.calls_in(f)) {
+                const Call& c = facts.calls[ci];
+                if (c.start != read.start || c.assigned.empty()) continue;
+                for (const Guard& g : facts.guards)
+                    if (g.function == f.function && g.truthy && g.returns_tested && g.start > read.start && g.start < op.start &&
+                        std::any_of(g.names.begin(), g.names.end(), [&](const std::string& n) {
+                            return std::find(c.assigned.begin(), c.assigned.end(), n) != c.assigned.end();
+                        }))
+                        return true;
+            }
+        }
+        return false;
+    };
+
     std::vector<WriteEvent> events;
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
@@ -143,7 +165,8 @@ void WriteModel::compute(FunctionRef f) {
                     events.push_back({run.at, {f.file, i}, {}, {}, in_loop(run.at)});
             continue;
         }
-        if (op.in_transaction || is_log_model(op.model) || saves_tokens(op) || stamps_time(op)) continue;
+        if (op.in_transaction || is_log_model(op.model) || saves_tokens(op) || stamps_time(op) || creates_missing(op))
+            continue;
         // a write per item with its own error handling treats items independently
         events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start) && !op.in_try});
         // A claim tested before going on; or any counted write whose success makes the
