@@ -587,6 +587,35 @@ private:
         return res && (l.ends_with(".json") || l.ends_with(".send") || l.ends_with(".end"));
     }
 
+    /// `[a, b] = await Promise.all([x(), y()])`: binds each plain name of the array pattern
+    /// to what the array element at its position references. False for other shapes.
+    template <typename Referenced>
+    static bool bind_elements(Node pattern, Node value, std::unordered_map<std::string, std::vector<int>>& holds,
+                              const Referenced& referenced) {
+        if (!pattern.is("array_pattern")) return false;
+        // a hole (`[, b]`) would shift the positions: keep the plain binding then
+        std::string_view t = pattern.text();
+        for (size_t i = 0, last = '['; i < t.size(); ++i) {
+            if (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r') continue;
+            if (t[i] == ',' && (last == ',' || last == '[')) return false;
+            last = static_cast<unsigned char>(t[i]);
+        }
+        Node call = unwrap(value);
+        if (!call.is("call_expression")) return false;
+        std::string callee = path_text(call.field("function"));
+        if (callee != "Promise.all" && callee != "Promise.allSettled") return false;
+        Node array = unwrap(call.field("arguments").named_child(0));
+        if (!array.is("array")) return false;
+        std::vector<Node> names = syntax::named_children(pattern), elements = syntax::named_children(array);
+        for (size_t i = 0; i < names.size() && i < elements.size(); ++i) {
+            if (!names[i].is("identifier")) continue;
+            std::vector<int> held;
+            referenced(elements[i], held);
+            if (!held.empty()) holds[std::string(names[i].text())] = std::move(held);
+        }
+        return true;
+    }
+
     void mark_result_uses(int fi, Node fn) {
         const auto& nodes = statements_[fi];
         // calls of this function, by span
@@ -618,6 +647,8 @@ private:
                 case syntax::Kind::VariableDeclarator: {
                     Node value = n.field("value");
                     if (!value) break;
+                    // `const [a, b] = await Promise.all([x(), y()])`: each name holds its own element
+                    if (bind_elements(n.field("name"), value, holds, referenced)) break;
                     std::vector<int> held;
                     referenced(value, held);
                     if (held.empty()) break;
