@@ -30,24 +30,6 @@ std::string read_config_file(const std::filesystem::path& file, const std::strin
     return text;
 }
 
-/// One `ignore` entry, split into its gitignore parts.
-struct IgnoreGlob {
-    std::string_view glob;
-    bool negated = false;
-    bool dir_only = false;
-    bool anchored = false;
-};
-
-IgnoreGlob split_ignore(std::string_view p) {
-    IgnoreGlob g;
-    if (!p.empty() && p.front() == '!') g.negated = true, p.remove_prefix(1);
-    if (!p.empty() && p.back() == '/') g.dir_only = true, p.remove_suffix(1);
-    if (p.find('/') != std::string_view::npos) g.anchored = true;
-    if (!p.empty() && p.front() == '/') p.remove_prefix(1);
-    g.glob = p;
-    return g;
-}
-
 }  // namespace
 
 const std::vector<std::string>& config_keys() {
@@ -112,7 +94,7 @@ Config parse_config(std::string_view name_view, std::string_view text) {
 
     c.ignore = string_list("ignore", "gitignore-style globs relative to the analyzed root");
     for (size_t i = 0; i < c.ignore.size(); ++i) {
-        if (split_ignore(c.ignore[i]).glob.empty())
+        if (project::GitIgnore().add("", c.ignore[i]) != 1)
             fail("$.ignore[" + std::to_string(i) + "]", "must be a non-empty glob, not " + quoted(c.ignore[i]));
     }
 
@@ -165,29 +147,9 @@ Config load_config(const std::filesystem::path& root, const std::string& explici
 
 bool is_ignored(const Config& config, std::string_view rel_path) {
     if (config.ignore.empty()) return false;
-    // The path and each folder above it, with the position of their last name.
-    std::vector<std::pair<std::string_view, size_t>> prefixes;
-    for (size_t pos = 0;;) {
-        size_t slash = rel_path.find('/', pos);
-        size_t end = slash == std::string_view::npos ? rel_path.size() : slash;
-        if (end > pos) prefixes.emplace_back(rel_path.substr(0, end), pos);
-        if (slash == std::string_view::npos) break;
-        pos = slash + 1;
-    }
-    bool ignored = false;
-    for (const auto& pattern : config.ignore) {
-        IgnoreGlob g = split_ignore(pattern);
-        if (g.glob.empty()) continue;
-        bool hit = false;
-        for (size_t i = 0; i < prefixes.size() && !hit; ++i) {
-            bool is_dir = i + 1 < prefixes.size();
-            if (g.dir_only && !is_dir) continue;
-            auto [sub, name_at] = prefixes[i];
-            hit = project::glob_match(g.glob, g.anchored ? sub : sub.substr(name_at));
-        }
-        if (hit) ignored = !g.negated;
-    }
-    return ignored;
+    project::GitIgnore rules;
+    for (const auto& pattern : config.ignore) rules.add("", pattern);
+    return rules.excludes(rel_path);
 }
 
 std::function<bool(std::string_view)> public_route_check(const Config& config) {

@@ -1,5 +1,7 @@
 #include "project/gitignore.hpp"
 
+#include <algorithm>
+
 #include <cstddef>
 #include <vector>
 
@@ -172,7 +174,8 @@ bool glob_match(std::string_view glob, std::string_view path) {
     return ok[0][0] != 0;
 }
 
-void GitIgnore::add(std::string_view dir, std::string_view content) {
+size_t GitIgnore::add(std::string_view dir, std::string_view content) {
+    size_t before = patterns_.size();
     size_t pos = 0;
     while (pos <= content.size()) {
         size_t nl = content.find('\n', pos);
@@ -203,11 +206,30 @@ void GitIgnore::add(std::string_view dir, std::string_view content) {
         pat.glob = std::string(line);
         patterns_.push_back(std::move(pat));
     }
+    return patterns_.size() - before;
 }
 
 bool GitIgnore::ignored(std::string_view path, bool is_dir) const {
-    for (auto it = patterns_.rbegin(); it != patterns_.rend(); ++it) {
-        const Pattern& p = *it;
+    int i = last_match(path, is_dir);
+    return i >= 0 && !patterns_[i].negated;
+}
+
+bool GitIgnore::excludes(std::string_view path) const {
+    int last = -1;
+    for (size_t pos = 0;;) {  // each folder above the path, then the path itself
+        size_t slash = path.find('/', pos);
+        bool folder = slash != std::string_view::npos;
+        size_t end = folder ? slash : path.size();
+        if (end > pos) last = std::max(last, last_match(path.substr(0, end), folder));
+        if (!folder) break;
+        pos = slash + 1;
+    }
+    return last >= 0 && !patterns_[last].negated;
+}
+
+int GitIgnore::last_match(std::string_view path, bool is_dir) const {
+    for (int i = static_cast<int>(patterns_.size()); i-- > 0;) {
+        const Pattern& p = patterns_[i];
         if (p.dir_only && !is_dir) continue;
         std::string_view sub = path;
         if (!p.dir.empty()) {
@@ -220,9 +242,9 @@ bool GitIgnore::ignored(std::string_view path, bool is_dir) const {
             size_t slash = sub.rfind('/');
             if (slash != std::string_view::npos) sub.remove_prefix(slash + 1);
         }
-        if (glob_match(p.glob, sub)) return !p.negated;
+        if (glob_match(p.glob, sub)) return i;
     }
-    return false;
+    return -1;
 }
 
 }  // namespace nextguard::project

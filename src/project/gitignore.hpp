@@ -15,12 +15,18 @@ namespace nextguard::project {
 class GitIgnore {
 public:
     /// Adds the patterns of one .gitignore whose folder is `dir` ("" for the root;
-    /// '/'-separated, relative to the walk's root, no trailing '/').
-    void add(std::string_view dir, std::string_view content);
+    /// '/'-separated, relative to the walk's root, no trailing '/'). Returns how many
+    /// patterns it added (blank lines and comments add none).
+    size_t add(std::string_view dir, std::string_view content);
 
     /// True when `path` ('/'-separated, relative to the walk's root) is ignored.
     /// Does not look at parent folders: the walker never descends into an ignored folder.
     bool ignored(std::string_view path, bool is_dir) const;
+
+    /// True when `path` or a folder above it is matched, the last pattern matching any of
+    /// them deciding: unlike git, a later `!pattern` re-includes a file inside an ignored
+    /// folder. For lists of paths checked one by one (nextguard.json `ignore`).
+    bool excludes(std::string_view path) const;
 
     bool empty() const { return patterns_.empty(); }
 
@@ -32,6 +38,8 @@ private:
         bool dir_only = false;
         bool anchored = false;  ///< matches against the whole path below `dir`
     };
+    /// Index of the last pattern matching `path`, or -1.
+    int last_match(std::string_view path, bool is_dir) const;
     std::vector<Pattern> patterns_;
 };
 
