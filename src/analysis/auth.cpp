@@ -244,15 +244,12 @@ void AuthModel::compute(FunctionRef f) {
             // A capability token: the caller proves access by holding a secret. A write keyed
             // by it changes nothing without it; a row found by it and checked authorizes
             // what follows (`if (!invite) return`: unsubscribe links, invitations, resets).
-            if (op.kind == DbOp::Kind::Read)
-                for (int ci : project_.calls_in(f))
-                    if (const Call& c = facts.calls[ci]; c.start == op.start && !c.assigned.empty()) {
-                        calls_source = true;  // a helper returning the row is checked by its callers
-                        bool rejects = false;
-                        uint32_t at = checked_at(c, rejects);
-                        if (at != AuthSummary::kNever) events.push_back({at, Event::Kind::Auth, rejects, {}});
-                        break;
-                    }
+            if (op.kind == DbOp::Kind::Read && op.call >= 0 && !facts.calls[op.call].assigned.empty()) {
+                calls_source = true;  // a helper returning the row is checked by its callers
+                bool rejects = false;
+                uint32_t at = checked_at(facts.calls[op.call], rejects);
+                if (at != AuthSummary::kNever) events.push_back({at, Event::Kind::Auth, rejects, {}});
+            }
             continue;
         }
         if (op.kind == DbOp::Kind::Write || op.kind == DbOp::Kind::Raw)

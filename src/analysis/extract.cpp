@@ -111,8 +111,6 @@ private:
     }
     uint32_t syntax_errors_ = 0;
     DbFileContext db_;
-    /// Byte spans of transaction calls seen so far (pre-order: before what they contain).
-    std::vector<std::pair<uint32_t, uint32_t>> tx_spans_;
     /// Per function: names bound from call results (for Deref facts).
     std::unordered_map<int, std::vector<std::string>> call_names_;
     /// Calls whose argument shapes are read after the walk, when every function has its id.
@@ -122,6 +120,8 @@ private:
     std::unordered_map<const void*, int> else_if_group_;
     /// Byte spans of try bodies that have a catch, and of catch clauses.
     std::vector<std::pair<uint32_t, uint32_t>> try_spans_, catch_spans_;
+    /// The first (outermost) call starting at each byte: a chain's calls share their start.
+    std::unordered_map<uint32_t, int> first_call_at_;
     /// Byte spans of try bodies whose catch does not leave the function.
     std::vector<std::pair<uint32_t, uint32_t>> swallowing_tries_;
     /// tRPC procedures (the pair and the call), read after the walk too.
@@ -337,13 +337,13 @@ private:
         Node args = n.field("arguments");
         if (args && args.named_child_count() > 0) pending_args_.emplace_back(facts_.calls.size(), args);
         maybe_procedure(n, unwrap(callee));
+        first_call_at_.try_emplace(c.start, static_cast<int>(facts_.calls.size()));  // pre-order: the outermost
         facts_.calls.push_back(std::move(c));
 
         const Call& made = facts_.calls.back();
         if (made.loose == "Promise.all" || made.loose == "Promise.allSettled" || made.loose.find("ransaction") != std::string::npos)
             maybe_batch_run(n, fn);
         if (is_transaction_call(n, db_) || (made.callee == "transaction" && is_wrapped_transaction(n))) {
-            tx_spans_.emplace_back(n.start_byte(), n.end_byte());
             facts_.transactions.emplace_back(n.start_byte(), n.end_byte());
         }
         DbOp op;
@@ -351,20 +351,18 @@ private:
             op.function = fn;
             op.deferred = is_deferred(n, op.batch);
             op.idempotent = is_ensure_exists(n, op) || made.fallback;
-            auto in_any = [&](const std::vector<std::pair<uint32_t, uint32_t>>& spans) {
-                return std::any_of(spans.begin(), spans.end(), [&](const auto& sp) {
-                    return op.start >= sp.first && op.start < sp.second;
-                });
-            };
-            op.in_try = in_any(try_spans_);
-            op.best_effort = in_any(swallowing_tries_) || in_any(catch_spans_) || chained_catch(n);
-            for (auto [b, e] : tx_spans_)
+            // A chain's calls all start where the operation does: the call's try flags are its own.
+            op.call = first_call_at_.at(op.start);
+            op.in_try = made.in_try;
+            op.best_effort = made.swallowed || chained_catch(n) ||
+                             std::any_of(catch_spans_.begin(), catch_spans_.end(),
+                                         [&](const auto& sp) { return op.start >= sp.first && op.start < sp.second; });
+            for (auto [b, e] : facts_.transactions)
                 if (op.start >= b && op.start < e && !(b == n.start_byte() && e == n.end_byte())) op.in_transaction = true;
             facts_.db_ops.push_back(std::move(op));
         }
     }
 
-    /// `createMany({ skipDuplicates: true })`, `upsert({ update: {} })`.
     /// The create of a get-or-create: the call is the fallback of a value that may already
     /// be there (`user.premium || await createPremium()`, `found ?? await db.x.create()`,
     /// `id ? { id } : await create()`), the other operand being a value, not a call.
@@ -387,6 +385,7 @@ private:
         return false;
     }
 
+    /// `createMany({ skipDuplicates: true })`, `upsert({ update: {} })`.
     static bool is_ensure_exists(Node call, const DbOp& op) {
         Node arg = unwrap(call.field("arguments").named_child(0));
         if (!arg.is("object")) return false;

@@ -155,6 +155,7 @@ struct DbOp {
     std::string style;      ///< prisma, drizzle, supabase, kysely, mongoose, typeorm
     std::string method;     ///< findMany, insert, select...
     int function = -1;      ///< enclosing function, -1 at module level
+    int call = -1;          ///< the outermost call of its chain (index into FileFacts::calls): where its result goes
     std::string client;     ///< "prisma", "db", "tx"
     std::string model;      ///< "user" or the table ("users"), "" when unknown
     /// For lists: bounded by an explicit take/limit or a unique-key filter. Unknown: the

@@ -587,28 +587,31 @@ private:
         return res && (l.ends_with(".json") || l.ends_with(".send") || l.ends_with(".end"));
     }
 
+    /// The elements of an array or array pattern by position; a hole (`[, b]`) is a null node.
+    static std::vector<Node> positions(Node list) {
+        std::vector<Node> out(1);
+        for (Node ch : syntax::children(list)) {
+            if (ch.is(",")) out.emplace_back();
+            else if (ch.is_named() && !ch.is("comment")) out.back() = ch;
+        }
+        return out;
+    }
+
     /// `[a, b] = await Promise.all([x(), y()])`: binds each plain name of the array pattern
     /// to what the array element at its position references. False for other shapes.
     template <typename Referenced>
     static bool bind_elements(Node pattern, Node value, std::unordered_map<std::string, std::vector<int>>& holds,
                               const Referenced& referenced) {
         if (!pattern.is("array_pattern")) return false;
-        // a hole (`[, b]`) would shift the positions: keep the plain binding then
-        std::string_view t = pattern.text();
-        for (size_t i = 0, last = '['; i < t.size(); ++i) {
-            if (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r') continue;
-            if (t[i] == ',' && (last == ',' || last == '[')) return false;
-            last = static_cast<unsigned char>(t[i]);
-        }
         Node call = unwrap(value);
         if (!call.is("call_expression")) return false;
         std::string callee = path_text(call.field("function"));
         if (callee != "Promise.all" && callee != "Promise.allSettled") return false;
         Node array = unwrap(call.field("arguments").named_child(0));
         if (!array.is("array")) return false;
-        std::vector<Node> names = syntax::named_children(pattern), elements = syntax::named_children(array);
+        std::vector<Node> names = positions(pattern), elements = positions(array);
         for (size_t i = 0; i < names.size() && i < elements.size(); ++i) {
-            if (!names[i].is("identifier")) continue;
+            if (!names[i].is("identifier") || !elements[i]) continue;
             std::vector<int> held;
             referenced(elements[i], held);
             if (!held.empty()) holds[std::string(names[i].text())] = std::move(held);

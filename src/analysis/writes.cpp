@@ -60,10 +60,9 @@ bool stamps_time(const DbOp& op) {
     if (op.data_keys.empty()) return false;
     for (const auto& k : op.data_keys) {
         std::string l = lower(k);
-        if (!l.ends_with("at") || !(l.starts_with("last") || l.find("lastsynced") != std::string::npos ||
-                                     l.find("lastchecked") != std::string::npos || l.find("lastrun") != std::string::npos ||
-                                     l.ends_with("syncedat") || l.ends_with("checkedat")))
-            return false;
+        bool stamp = l.ends_with("at") && (l.find("last") != std::string::npos || l.ends_with("syncedat") ||
+                                           l.ends_with("checkedat"));
+        if (!stamp) return false;
     }
     return true;
 }
@@ -113,17 +112,16 @@ void WriteModel::compute(FunctionRef f) {
         });
     };
 
-    // `const r = await x.updateMany(...); if (r.count === 0) return;`: the first test of the
-    // write's result (not of an error) that leaves the function, after the write at `at`.
-    auto result_test = [&](uint32_t at) {
+    // `const r = await x.updateMany(...); if (r.count === 0) return;`: the first guard after
+    // `op` that tests its result (not an error bound beside it), or nullptr.
+    auto result_test = [&](const DbOp& op) -> const Guard* {
+        if (op.call < 0) return nullptr;
         std::vector<std::string_view> names;
-        for (int ci : project_.calls_in(f))
-            if (facts.calls[ci].start == at)
-                for (const auto& n : facts.calls[ci].assigned)
-                    if (n != "error" && n != "err") names.push_back(n);
+        for (const auto& n : facts.calls[op.call].assigned)
+            if (n != "error" && n != "err") names.push_back(n);
         const Guard* best = nullptr;
         for (const Guard& g : facts.guards)
-            if (g.function == f.function && g.start > at && (!best || g.start < best->start) &&
+            if (g.function == f.function && g.start > op.start && (!best || g.start < best->start) &&
                 std::any_of(g.names.begin(), g.names.end(), [&](const std::string& n) {
                     return std::find(names.begin(), names.end(), n) != names.end();
                 }))
@@ -135,22 +133,13 @@ void WriteModel::compute(FunctionRef f) {
     // the create of a get-or-create, whose row the next try finds.
     auto creates_missing = [&](const DbOp& op) {
         if (!op.method.starts_with("create") && op.method != "insert") return false;
-        for (const DbOp& read : facts.db_ops) {
+        return std::any_of(facts.db_ops.begin(), facts.db_ops.end(), [&](const DbOp& read) {
             if (read.function != f.function || read.kind != DbOp::Kind::Read || read.model != op.model ||
                 read.start >= op.start)
-                continue;
-            for (int ci : project_.calls_in(f)) {
-                const Call& c = facts.calls[ci];
-                if (c.start != read.start || c.assigned.empty()) continue;
-                for (const Guard& g : facts.guards)
-                    if (g.function == f.function && g.truthy && g.returns_tested && g.start > read.start && g.start < op.start &&
-                        std::any_of(g.names.begin(), g.names.end(), [&](const std::string& n) {
-                            return std::find(c.assigned.begin(), c.assigned.end(), n) != c.assigned.end();
-                        }))
-                        return true;
-            }
-        }
-        return false;
+                return false;
+            const Guard* g = result_test(read);
+            return g && g->truthy && g->returns_tested && g->start < op.start;
+        });
     };
 
     std::vector<WriteEvent> events;
@@ -172,7 +161,7 @@ void WriteModel::compute(FunctionRef f) {
         // A claim tested before going on; or any counted write whose success makes the
         // code leave (`if (updated.count > 0) return`): what follows is its fallback.
         if (counts_rows(op))
-            if (const Guard* g = result_test(op.start); g && (g->truthy || claims(op))) events.back().gated_at = g->start;
+            if (const Guard* g = result_test(op); g && (g->truthy || claims(op))) events.back().gated_at = g->start;
     }
     // A transaction is one write (all or nothing), but not atomic with writes around it.
     for (const auto& [b, e] : facts.transactions) {

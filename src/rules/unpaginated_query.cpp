@@ -37,14 +37,6 @@ public:
             std::vector<const analysis::EntryPoint*> others;
         };
         std::map<std::pair<int, size_t>, Hit> hits;
-        // Where each call's result goes, by start byte (a query chain's calls share it).
-        std::vector<std::map<uint32_t, std::pair<bool, bool>>> use(project.units().size());
-        for (size_t u = 0; u < project.units().size(); ++u)
-            for (const auto& c : project.units()[u].facts.calls) {
-                auto& [returned, responded] = use[u][c.start];
-                returned = returned || c.returned;
-                responded = responded || c.responded;
-            }
         for (const auto& entry : project.entry_points()) {
             if (entry.kind == analysis::EntryPoint::Kind::Middleware) continue;
             // Scheduled jobs and webhooks answer a machine, not a client paging through rows.
@@ -77,8 +69,9 @@ public:
                         continue;
                     // Only lists that reach the client: a list used for a fan-out or a bulk
                     // update is bounded by what the code does with it.
-                    auto [returned, responded] = use[fn.file][q.start];
-                    if (!responded && !(returned && delivering.count(fn))) continue;
+                    if (q.call < 0) continue;
+                    const auto& c = facts.calls[q.call];  // where the query's result goes
+                    if (!c.responded && !(c.returned && delivering.count(fn))) continue;
                     auto [it, fresh] = hits.try_emplace({fn.file, qi}, Hit{&entry, {}});
                     if (!fresh && it->second.entry != &entry) it->second.others.push_back(&entry);
                 }
