@@ -227,8 +227,7 @@ TEST_CASE("config: ignore globs follow gitignore semantics relative to the root"
         {{"!legacy/keep.ts", "legacy/"}, "legacy/keep.ts", true},  // the last match wins
     };
     for (const auto& c : cases) {
-        Config config;
-        config.ignore = c.ignore;
+        Config config = parse_config("nextguard.json", nlohmann::json{{"ignore", c.ignore}}.dump());
         INFO(c.path << " with " << c.ignore.size() << " pattern(s), first: " << (c.ignore.empty() ? "" : c.ignore[0]));
         CHECK(is_ignored(config, c.path) == c.ignored);
     }

@@ -1,12 +1,8 @@
 // nextguard: command-line entry point.
-#include <unistd.h>
 
 #include <cstdio>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -17,36 +13,13 @@
 #include "lsp/server.hpp"
 #include "report/reporters.hpp"
 #include "rules/rule.hpp"
+#include "core/files.hpp"
 #include "core/rule_info.hpp"
 
-namespace fs = std::filesystem;
 using namespace nextguard;
 
 namespace {
 
-/// Writes `content` to `path` atomically: a temp file in the same folder, then rename.
-void write_atomically(const std::string& path, const std::string& content) {
-    fs::path target(path);
-    fs::path tmp = target;
-    tmp += fmt::format(".tmp-{}", ::getpid());
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-        f << content;
-        f.flush();
-        if (!f) {
-            std::error_code ec;
-            fs::remove(tmp, ec);
-            throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw std::runtime_error("cannot write " + path + ": " + ec.message());
-    }
-}
 
 int list_rules() {
     for (const auto* rule : rules::all_rules()) {
@@ -133,7 +106,11 @@ int run_main(const cli::Options& o) {
         std::fwrite(report.data(), 1, report.size(), stdout);
         std::fflush(stdout);
     } else {
-        write_atomically(o.output, report);
+        try {
+            write_file_atomically(o.output, report);
+        } catch (const std::exception& e) {
+            throw std::runtime_error("cannot write " + o.output + ": " + e.what());
+        }
     }
 
     if (!o.fail_on) return 0;

@@ -1,7 +1,13 @@
 #include "core/files.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 
 namespace nextguard {
 
@@ -20,6 +26,26 @@ bool read_file(const std::filesystem::path& p, std::string& out, size_t limit) {
     if (f.bad()) return false;
     out.resize(static_cast<size_t>(f.gcount()));
     return true;
+}
+
+void write_file_atomically(const std::filesystem::path& p, const std::string& content) {
+    std::filesystem::path tmp = p;
+    tmp += ".tmp-" + std::to_string(::getpid());
+    auto fail = [&](const std::string& why) {
+        std::error_code ec;
+        std::filesystem::remove(tmp, ec);
+        return std::runtime_error(why);
+    };
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) throw fail(std::strerror(errno));
+        f << content;
+        f.flush();
+        if (!f) throw fail(std::strerror(errno));
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, p, ec);
+    if (ec) throw fail(ec.message());
 }
 
 }  // namespace nextguard

@@ -1,12 +1,10 @@
 #include "engine/baseline.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <tuple>
@@ -78,24 +76,11 @@ std::string baseline_json(const std::vector<const Finding*>& findings) {
 }
 
 void write_baseline(const fs::path& path, const std::vector<const Finding*>& findings) {
-    std::string content = baseline_json(findings);
-    fs::path tmp = path;
-    tmp += fmt::format(".tmp-{}", ::getpid());
-    auto fail = [&](const std::string& why) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        return std::runtime_error(fmt::format("cannot write baseline {}: {}", path.string(), why));
-    };
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) throw fail(std::strerror(errno));
-        f << content;
-        f.flush();
-        if (!f) throw fail(std::strerror(errno));
+    try {
+        write_file_atomically(path, baseline_json(findings));
+    } catch (const std::exception& e) {
+        throw std::runtime_error(fmt::format("cannot write baseline {}: {}", path.string(), e.what()));
     }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw fail(ec.message());
 }
 
 }  // namespace nextguard::engine

@@ -94,7 +94,7 @@ Config parse_config(std::string_view name_view, std::string_view text) {
 
     c.ignore = string_list("ignore", "gitignore-style globs relative to the analyzed root");
     for (size_t i = 0; i < c.ignore.size(); ++i) {
-        if (project::GitIgnore().add("", c.ignore[i]) != 1)
+        if (c.ignore_rules.add("", c.ignore[i]) != 1)
             fail("$.ignore[" + std::to_string(i) + "]", "must be a non-empty glob, not " + quoted(c.ignore[i]));
     }
 
@@ -146,10 +146,7 @@ Config load_config(const std::filesystem::path& root, const std::string& explici
 }
 
 bool is_ignored(const Config& config, std::string_view rel_path) {
-    if (config.ignore.empty()) return false;
-    project::GitIgnore rules;
-    for (const auto& pattern : config.ignore) rules.add("", pattern);
-    return rules.excludes(rel_path);
+    return config.ignore_rules.excludes(rel_path);
 }
 
 std::function<bool(std::string_view)> public_route_check(const Config& config) {

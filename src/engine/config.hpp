@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/knowledge.hpp"
+#include "project/gitignore.hpp"
 #include "core/diagnostic.hpp"
 
 namespace nextguard::engine {
@@ -21,6 +22,7 @@ struct Config {
     /// Rule id -> level; nullopt turns the rule off. Rules not listed keep their default.
     std::map<std::string, std::optional<Severity>> rules;
     std::vector<std::string> ignore;         ///< gitignore-style globs, relative to the root
+    project::GitIgnore ignore_rules;         ///< `ignore`, compiled once by parse_config
     std::vector<std::string> public_routes;  ///< URL patterns public by design (`/api/public/:path*`)
     analysis::Knowledge knowledge;           ///< the built-in knowledge plus the file's `knowledge`
 };

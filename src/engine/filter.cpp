@@ -74,11 +74,8 @@ void apply_suppressions(RunResult& result, const std::map<std::string, std::opti
     }
 
     // Whether a rule produced findings in this run at all: a suppression of a rule that is
-    // turned off, or not selected, cannot be called unused.
+    // turned off cannot be called unused.
     auto evaluated = [&](const std::string& id) {
-        if (!options.only_rules.empty() &&
-            std::find(options.only_rules.begin(), options.only_rules.end(), id) == options.only_rules.end())
-            return false;
         auto lv = levels.find(id);
         return lv == levels.end() || lv->second.has_value();
     };

@@ -2,27 +2,21 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
-#include <mutex>
 #include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "analysis/knowledge.hpp"
+#include "analysis/modules.hpp"
+#include "analysis/project.hpp"
 #include "core/files.hpp"
 #include "engine/config.hpp"
 #include "engine/filter.hpp"
 #include "engine/stages.hpp"
 #include "engine/suppressions.hpp"
-#include "analysis/project.hpp"
-#include "project/jsonc.hpp"
 #include "project/workspace.hpp"
-#include "analysis/modules.hpp"
-#include "rules/rule.hpp"
-#include "core/rule_info.hpp"
-#include "syntax/tree.hpp"
 
 namespace nextguard::engine {
 
@@ -159,16 +153,20 @@ size_t overlay_file(project::Workspace& ws, const Config& config, const std::str
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::path abs = fs::weakly_canonical(fs::absolute(name), ec);
-    for (size_t i = 0; i < ws.files.size(); ++i)
-        if (fs::weakly_canonical(ws.files[i].path, ec) == abs) return i;
     std::string rel = abs.lexically_relative(fs::weakly_canonical(ws.root, ec)).generic_string();
+    for (size_t i = 0; i < ws.files.size(); ++i)
+        if (ws.files[i].rel == rel) return i;
+    bool on_disk = fs::exists(abs, ec);
+    if (on_disk)  // found through a symlink, perhaps: compare real paths (costly, so only now)
+        for (size_t i = 0; i < ws.files.size(); ++i)
+            if (fs::weakly_canonical(ws.files[i].path, ec) == abs) return i;
     auto note = [&](std::string why) { result.notices.push_back({Severity::Warning, name, 0, std::move(why)}); };
     if (rel.empty() || rel.starts_with("..")) {
         note("--stdin-filename names a file outside the analyzed folder; its text is not analyzed");
-    } else if (fs::exists(abs, ec) || is_ignored(config, rel)) {
+    } else if (on_disk || is_ignored(config, rel)) {
         note("--stdin-filename names a file the analysis leaves out (ignored or not a source file); "
              "its text is not analyzed");
-    } else if (!project::is_source_extension(abs) || rel.ends_with(".d.ts")) {
+    } else if (!project::is_source_extension(abs) || project::is_declaration_file(rel)) {
         note("--stdin-filename names no TypeScript or JavaScript source file; its text is not analyzed");
     } else {
         ws.files.push_back({abs, rel, 0, project::owning_app(ws, abs)});
@@ -230,7 +228,7 @@ RunResult run(const RunOptions& options) {
     if (!options.parse_only) {
         analysis::Project project(std::move(units), app_configs(ws), ws.packages, &knowledge);
         result.stats.entry_points = project.entry_points().size();
-        stages::check_rules(project, options.only_rules, jobs, result.findings);
+        stages::check_rules(project, jobs, result.findings);
     }
 
     stages::sort_result(result);

@@ -14,7 +14,6 @@ struct RunOptions {
     std::vector<std::string> inputs;  ///< folders or files; empty means "."
     unsigned jobs = 0;                ///< 0: all cores
     bool parse_only = false;          ///< read and parse only (for tools/bench)
-    std::vector<std::string> only_rules;  ///< when not empty, run just these rules
     std::string config_path;          ///< --config FILE; empty: nextguard.json in the root, if any
     /// --rule ID=LEVEL, in order (LEVEL: error, warn, off); they override the config file.
     std::vector<std::pair<std::string, std::string>> rule_overrides;

@@ -77,7 +77,7 @@ struct Session::State {
             f.mtime = mtime_of(f.source.path);
             if (read_file(f.source.path, disk)) text = &disk;
         }
-        f.outcome = stages::process_file(f.source, false, config.knowledge, text);  // nullptr: notes the read error
+        f.outcome = stages::process_file(f.source, config.knowledge, text);  // nullptr: notes the read error
         f.parsed = text != nullptr;
         f.hash = text ? std::hash<std::string>{}(*text) : 0;
         f.dirty = false;
@@ -175,7 +175,7 @@ void Session::analyze() {
     {
         analysis::Project project(std::move(units), s.apps, s.ws.packages, &s.config.knowledge);
         result.stats.entry_points = project.entry_points().size();
-        stages::check_rules(project, {}, s.jobs, result.findings);
+        stages::check_rules(project, s.jobs, result.findings);
     }
 
     // As run() finishes: order, then the filters (public routes, levels, suppressions).

@@ -31,8 +31,10 @@ struct SessionStats {
 };
 
 /// The project below `root`, analyzed once on construction, then again on demand. The
-/// results equal those of engine::run() on `root` with the same texts (without
-/// fingerprints, line texts and the baseline, which editors do not need). Not thread-safe.
+/// findings equal those of engine::run() on `root` with the same texts (without
+/// fingerprints, line texts and the baseline, which editors do not need). A session
+/// parses every file, since an edit may make any of them reachable, so its file counts
+/// include the component files a run leaves unparsed. Not thread-safe.
 class Session {
 public:
     /// Discovers and analyzes the project. Throws std::runtime_error when `root` does not

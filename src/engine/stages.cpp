@@ -55,13 +55,13 @@ void analyze_source(const project::SourceFile& file, std::string text, bool pars
     }
 }
 
-FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
+FileOutcome process_file(const project::SourceFile& file, const analysis::Knowledge& knowledge,
                          const std::string* overlay) {
     FileOutcome r;
     std::string text;
     if (!read_source(file, overlay, text, r.notices)) return r;
-    if (!parse_only) r.suppressions = scan_suppressions(text);
-    analyze_source(file, std::move(text), parse_only, knowledge, r);
+    r.suppressions = scan_suppressions(text);
+    analyze_source(file, std::move(text), false, knowledge, r);
     return r;
 }
 
@@ -106,11 +106,8 @@ void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& wo
     for (auto& t : pool) t.join();
 }
 
-void check_rules(const analysis::Project& project, const std::vector<std::string>& only, unsigned jobs,
-                 std::vector<Finding>& out) {
-    std::vector<const rules::Rule*> selected;
-    for (const rules::Rule* rule : rules::all_rules())
-        if (only.empty() || std::find(only.begin(), only.end(), rule->id()) != only.end()) selected.push_back(rule);
+void check_rules(const analysis::Project& project, unsigned jobs, std::vector<Finding>& out) {
+    const std::vector<const rules::Rule*>& selected = rules::all_rules();
     std::vector<std::vector<Finding>> found(selected.size());
     parallel_for(selected.size(), jobs, [&](size_t i) { selected[i]->check(project, found[i]); });
     for (size_t i = 0; i < selected.size(); ++i) {

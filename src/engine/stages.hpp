@@ -40,9 +40,10 @@ bool read_source(const project::SourceFile& file, const std::string* overlay, st
 void analyze_source(const project::SourceFile& file, std::string text, bool parse_only,
                     const analysis::Knowledge& knowledge, FileOutcome& r);
 
-/// Read, check, parse, extract, free: the per-file stage. `overlay`, when not null, is
+/// Read, check, parse, extract, free: the whole per-file stage for one file (the editor
+/// session's; a run defers component files, see run.cpp). `overlay`, when not null, is
 /// the file's text (an editor's buffer) instead of what is on disk. Never throws.
-FileOutcome process_file(const project::SourceFile& file, bool parse_only, const analysis::Knowledge& knowledge,
+FileOutcome process_file(const project::SourceFile& file, const analysis::Knowledge& knowledge,
                          const std::string* overlay);
 
 /// The apps' module-resolution settings with paths relative to the workspace root.
@@ -51,10 +52,9 @@ std::vector<analysis::AppConfig> app_configs(const project::Workspace& ws);
 /// Runs `work(i)` for i in [0, n) on up to `jobs` threads.
 void parallel_for(size_t n, unsigned jobs, const std::function<void(size_t)>& work);
 
-/// Runs the rules (all of them, or those named in `only`) side by side over the project
+/// Runs every rule side by side over the project
 /// model, which they only read, and appends their findings with rule id and severity set.
-void check_rules(const analysis::Project& project, const std::vector<std::string>& only, unsigned jobs,
-                 std::vector<Finding>& out);
+void check_rules(const analysis::Project& project, unsigned jobs, std::vector<Finding>& out);
 
 /// Orders findings by (file, line, column, rule) and notices by (file, line).
 void sort_result(RunResult& result);

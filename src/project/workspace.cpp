@@ -35,10 +35,6 @@ constexpr std::array<std::string_view, 9> kSkippedFolders = {
 constexpr std::array<std::string_view, 5> kNextConfigs = {
     "next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts", "next.config.mts"};
 
-bool is_declaration_file(std::string_view name) {
-    return name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts");
-}
-
 std::string join(const std::string& rel, const std::string& name) { return rel.empty() ? name : rel + "/" + name; }
 
 /// "3.1 MiB", "2 MiB", "512 KiB", "100 bytes".
@@ -441,6 +437,10 @@ std::optional<fs::path> find_tsconfig(const fs::path& dir, const fs::path& root)
 }
 
 }  // namespace
+
+bool is_declaration_file(std::string_view name) {
+    return name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts");
+}
 
 bool is_source_extension(const fs::path& p) {
     static const std::array<std::string_view, 8> exts = {".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"};

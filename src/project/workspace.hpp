@@ -78,6 +78,9 @@ int owning_app(const Workspace& ws, const std::filesystem::path& file);
 /// True when the file extension is one nextguard analyzes (.ts .tsx .mts .cts .js .jsx .mjs .cjs).
 bool is_source_extension(const std::filesystem::path& p);
 
+/// True for a TypeScript declaration file (.d.ts .d.mts .d.cts): types only, never analyzed.
+bool is_declaration_file(std::string_view name);
+
 /// True for minified JavaScript: name ends in .min.js/.min.mjs/.min.cjs, or the first
 /// 4 KiB hold a line longer than 1000 characters with almost no spaces.
 bool looks_minified(const std::string& name, std::string_view head);
