@@ -16,6 +16,7 @@ struct OpRef {
     int file = -1;
     int op = -1;  ///< index into that file's db_ops
     explicit operator bool() const { return file >= 0; }
+    auto operator<=>(const OpRef&) const = default;
 };
 
 /// What one function does about authentication, computed over the call graph.

@@ -21,9 +21,9 @@ public:
 
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
         AuthModel auth(project);
-        // Several exports on one declaration (`export { handler as GET, handler as HEAD }`)
-        // make one finding.
-        std::map<std::tuple<int, uint32_t, uint32_t>, size_t> at;
+        // Several exports of one handler (`export { handler as GET, handler as HEAD }`) make
+        // one finding.
+        std::map<std::tuple<int, analysis::FunctionRef, analysis::OpRef>, size_t> at;
         for (const auto& entry : project.entry_points()) {
             if (entry.kind == EntryPoint::Kind::Middleware || !entry.handler) continue;
             const auto& s = auth.summary(entry.handler);
@@ -33,7 +33,7 @@ public:
             const auto& facts = project.units()[op.file].facts;
             const DbOp& db = facts.db_ops[op.op];
             EntryRef ref = project.entry_ref(entry);
-            auto key = std::make_tuple(entry.file, entry.range.start.line, entry.range.start.column);
+            auto key = std::make_tuple(entry.file, entry.handler, op);
             if (auto it = at.find(key); it != at.end()) {
                 out[it->second].message += " (also " + ref.label() + ")";
                 continue;
