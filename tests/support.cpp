@@ -136,6 +136,14 @@ nlohmann::json run_json(const TempDir& dir, const std::string& args) {
     return nlohmann::json::parse(r.out);
 }
 
+void check_sarif_valid(const std::string& sarif) {
+    std::vector<std::string> warnings;
+    auto errors = validate_sarif(sarif, warnings);
+    for (const auto& w : warnings) WARN("validator: " << w);
+    for (const auto& e : errors) UNSCOPED_INFO("validator error: " << e);
+    CHECK(errors.empty());
+}
+
 std::vector<std::filesystem::path> fixture_projects() {
     namespace fs = std::filesystem;
     std::vector<fs::path> out;

@@ -45,6 +45,9 @@ std::string shell_quote(const std::string& s);
 /// `warnings`. Fails the test when the validator is missing or produces no log.
 std::vector<std::string> validate_sarif(const std::string& sarif, std::vector<std::string>& warnings);
 
+/// validate_sarif() as a Catch2 check: fails on any error, shows errors and warnings.
+void check_sarif_valid(const std::string& sarif);
+
 /// Runs `nextguard --format json ARGS .` in `dir`, requires exit 0 or 1, returns the report.
 nlohmann::json run_json(const TempDir& dir, const std::string& args = "");
 

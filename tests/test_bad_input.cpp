@@ -9,6 +9,17 @@
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// True when the report's `errors` hold a note about `file` whose message contains `needle`.
+bool has_error(const nlohmann::json& report, const std::string& file, const std::string& needle) {
+    for (const auto& e : report["errors"])
+        if (e["file"] == file && e["message"].get<std::string>().find(needle) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
 TEST_CASE("bad input: notes for every bad file, findings for the good ones", "[bad-input]") {
     test::TempDir dir;
     dir.write("package.json", R"({"dependencies":{"next":"15.0.0"}})");
@@ -39,20 +50,15 @@ TEST_CASE("bad input: notes for every bad file, findings for the good ones", "[b
     CHECK(files.count("app/api/good/route.ts:2"));
     CHECK(files.count("app/api/latin1/route.ts:3"));
 
-    auto has_error = [&](const std::string& file, const std::string& needle) {
-        for (const auto& e : j["errors"])
-            if (e["file"] == file && e["message"].get<std::string>().find(needle) != std::string::npos) return true;
-        return false;
-    };
-    CHECK(has_error("app/api/binary/route.ts", "binary"));
-    CHECK(has_error("app/api/latin1/route.ts", "UTF-8"));
-    CHECK(has_error("app/api/broken/route.ts", "syntax error"));
-    CHECK(has_error("lib/huge.ts", "MiB"));
-    CHECK(has_error("lib/deep.ts", "nesting"));
-    CHECK(has_error("lib/deep-calls.ts", "nesting"));
-    CHECK(has_error("tsconfig.json", ""));
-    CHECK(has_error("lib/loop", "loop"));
-    CHECK(has_error("lib/dangling.ts", ""));
+    CHECK(has_error(j, "app/api/binary/route.ts", "binary"));
+    CHECK(has_error(j, "app/api/latin1/route.ts", "UTF-8"));
+    CHECK(has_error(j, "app/api/broken/route.ts", "syntax error"));
+    CHECK(has_error(j, "lib/huge.ts", "MiB"));
+    CHECK(has_error(j, "lib/deep.ts", "nesting"));
+    CHECK(has_error(j, "lib/deep-calls.ts", "nesting"));
+    CHECK(has_error(j, "tsconfig.json", ""));
+    CHECK(has_error(j, "lib/loop", "loop"));
+    CHECK(has_error(j, "lib/dangling.ts", ""));
     // Every note also reaches stderr, one line each, naming the file.
     CHECK(r.err.find("lib/huge.ts") != std::string::npos);
     CHECK(r.err.find("app/api/binary/route.ts") != std::string::npos);
@@ -89,11 +95,6 @@ TEST_CASE("bad input: component files no server code imports are read, not parse
     dir.write("components/card.tsx", "export function Card( {\n");  // imported by the route: parsed
     dir.write("components/chart.tsx", "export function Chart( {\n");  // imported by nothing parsed
     dir.write("components/logo.tsx", std::string("export const x = 1;\0", 20));  // binary: noted all the same
-    auto has_error = [](const nlohmann::json& j, const std::string& file, const std::string& needle) {
-        for (const auto& e : j["errors"])
-            if (e["file"] == file && e["message"].get<std::string>().find(needle) != std::string::npos) return true;
-        return false;
-    };
 
     auto j = test::run_json(dir);
     CHECK(j["stats"]["filesAnalyzed"] == 2);

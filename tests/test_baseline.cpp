@@ -73,10 +73,21 @@ TEST_CASE("baseline: inserting lines above a finding keeps its fingerprint", "[b
 
     // A different statement, rule or entry point gives another fingerprint.
     dir.write(kRoute, "export async function GET() { return Response.json(await prisma.order.findMany()); }\n");
-    CHECK(run_json(dir)["findings"][0]["fingerprint"] != fp);
+    // (`orders` also reads as someone's rows, so missing-auth joins: compare the same rule's.)
+    auto unpaginated = [](const json& doc) {
+        std::vector<std::string> fps;
+        for (const auto& f : doc["findings"])
+            if (f["rule"] == "unpaginated-query") fps.push_back(f["fingerprint"]);
+        return fps;
+    };
+    auto other_statement = unpaginated(run_json(dir));
+    REQUIRE(other_statement.size() == 1);
+    CHECK(other_statement[0] != fp);
     dir.write("app/api/y/route.ts", kQuery);
     fs::remove(dir.path() / kRoute);
-    CHECK(run_json(dir)["findings"][0]["fingerprint"] != fp);
+    auto other_entry = unpaginated(run_json(dir));
+    REQUIRE(other_entry.size() == 1);
+    CHECK(other_entry[0] != fp);
 }
 
 TEST_CASE("baseline: identical statements get distinct fingerprints that survive edits", "[baseline]") {
@@ -152,10 +163,7 @@ TEST_CASE("baseline: write it, then only new findings are reported", "[baseline]
     json log = json::parse(sarif.out);
     REQUIRE(log["runs"][0]["results"].size() == 1);
     CHECK(log["runs"][0]["results"][0]["ruleId"] == "missing-auth");
-    std::vector<std::string> warnings;
-    auto errors = test::validate_sarif(sarif.out, warnings);
-    for (const auto& e : errors) UNSCOPED_INFO(e);
-    CHECK(errors.empty());
+    test::check_sarif_valid(sarif.out);
 }
 
 TEST_CASE("baseline: a finding whose code moved stays baselined", "[baseline]") {

@@ -1,6 +1,8 @@
 // End-to-end: the nextguard binary on the demo app and on small projects.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -92,6 +94,8 @@ TEST_CASE("cli: output is deterministic whatever the number of threads", "[cli]"
     auto a = test::run_nextguard("--format json --jobs 1 " + demo());
     auto b = test::run_nextguard("--format json --jobs 2 " + demo());
     auto c = test::run_nextguard("--format json --jobs 7 " + demo());
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(json::parse(a.out)["findings"].size() == 4);  // the demo's four markers
     CHECK(strip(a.out) == strip(b.out));
     CHECK(strip(a.out) == strip(c.out));
 }
@@ -109,10 +113,7 @@ TEST_CASE("cli: -o writes the report atomically and SARIF passes the validator",
     auto log = json::parse(test::read_file(out));
     CHECK(log["version"] == "2.1.0");
     CHECK(log["runs"][0]["results"].size() == 4);
-    std::vector<std::string> warnings;
-    auto errors = test::validate_sarif(test::read_file(out), warnings);
-    for (const auto& e : errors) UNSCOPED_INFO(e);
-    CHECK(errors.empty());
+    test::check_sarif_valid(test::read_file(out));
 
     // An output that cannot be written: exit 2, a reason, nothing left behind.
     auto bad = dir.path() / "missing-folder" / "x.sarif";
@@ -125,8 +126,14 @@ TEST_CASE("cli: -o writes the report atomically and SARIF passes the validator",
 TEST_CASE("cli: an existing output file is replaced whole, never left half-written", "[cli]") {
     test::TempDir dir;
     auto out = dir.write("report.json", std::string(100000, 'x'));
+    struct stat before {};
+    REQUIRE(::stat(out.c_str(), &before) == 0);
     auto r = test::run_nextguard("--format json -o " + test::shell_quote(out.string()) + " " + demo());
     CHECK(r.exit_code == 0);
+    // A new file took the old one's name (a rename), rather than the old one being rewritten.
+    struct stat after {};
+    REQUIRE(::stat(out.c_str(), &after) == 0);
+    CHECK(after.st_ino != before.st_ino);
     auto text = test::read_file(out);
     CHECK(text.rfind("{", 0) == 0);
     CHECK_NOTHROW(json::parse(text));
