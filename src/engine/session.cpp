@@ -46,6 +46,7 @@ struct Session::State {
     std::map<std::string, File> files;  ///< by rel, so in the order run() sees them
     RunResult result;
     SessionStats stats;
+    bool analyzed = false;  ///< `result` matches the files as they are (nothing dirty, no rescan since)
 
     /// Takes the files, apps and packages of a fresh discovery; keeps what is known of the
     /// files that remain and marks those changed on disk.
@@ -65,6 +66,7 @@ struct Session::State {
         files = std::move(next);
         ws = std::move(fresh);
         apps = stages::app_configs(ws);
+        analyzed = false;  // files may have come or gone
     }
 
     /// The per-file stage for `f`: its editor text, else the file on disk.
@@ -150,6 +152,10 @@ void Session::analyze() {
     std::vector<State::File*> dirty;
     for (auto& [rel, f] : s.files)
         if (f.dirty) dirty.push_back(&f);
+    if (dirty.empty() && s.analyzed) {  // nothing changed (an edit in another project, say)
+        s.stats.files_parsed = 0;
+        return;
+    }
     stages::parallel_for(dirty.size(), s.jobs, [&](size_t i) { s.parse(*dirty[i]); });
 
     RunResult result;
@@ -188,6 +194,7 @@ void Session::analyze() {
     result.stats.seconds = seconds;
     result.stats.files_seconds = 0;
     s.result = std::move(result);
+    s.analyzed = true;
     s.stats.files = s.files.size();
     s.stats.files_parsed = dirty.size();
     s.stats.parses += dirty.size();
