@@ -109,7 +109,6 @@ private:
             if (path_[i].id() == n.id()) return i > 0 ? path_[i - 1] : Node();
         return n.parent();
     }
-    uint32_t syntax_errors_ = 0;
     DbFileContext db_;
     /// Per function: names bound from call results (for Deref facts).
     std::unordered_map<int, std::vector<std::string>> call_names_;
@@ -173,13 +172,11 @@ private:
         syntax::Cursor cursor(root);
         std::vector<int> scopes{-1};
         bool too_deep = false;
-        const bool has_errors = root.has_error();  // most files have none: skip the checks
         for (;;) {
             Node n = cursor.node();
             current_ = n;
             int fn = scopes.back();
             bool descend = false;
-            if (has_errors && (n.is_error() || n.is_missing())) note_syntax_error(n);
             if (n.is_named()) {
                 syntax::Kind k = n.kind_id();
                 if (is_function_kind(k)) fn = add_function(n, fn);
@@ -217,18 +214,6 @@ private:
                 path_.pop_back();
             }
         }
-    }
-
-    void note_syntax_error(Node n) {
-        if (syntax_errors_++ > 0) return;  // one notice per file is enough
-        Notice note;
-        note.level = Severity::Warning;
-        note.file = facts_.rel;
-        note.line = n.start().line;
-        note.message = n.is_missing() ? "syntax error: missing " + std::string(n.kind()) +
-                                            "; analyzed what could be parsed"
-                                      : std::string("syntax error; analyzed what could be parsed");
-        facts_.notices.push_back(std::move(note));
     }
 
     int add_function(Node n, int parent) {

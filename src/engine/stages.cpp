@@ -43,6 +43,12 @@ void analyze_source(const project::SourceFile& file, std::string text, bool pars
         r.bytes = text.size();
         syntax::Tree tree = syntax::thread_parser().parse(std::move(text), syntax::dialect_for(file.rel));
         r.analyzed = true;
+        if (syntax::SyntaxError e = syntax::first_syntax_error(tree)) {
+            r.notices.push_back({Severity::Warning, file.rel, e.line,
+                                 e.missing.empty() ? std::string("syntax error; analyzed what could be parsed")
+                                                   : "syntax error: missing " + e.missing +
+                                                         "; analyzed what could be parsed"});
+        }
         if (!parse_only) {
             r.facts = analysis::extract_facts(tree, file.rel, knowledge);
             for (auto& n : r.facts.notices) r.notices.push_back(n);

@@ -1,7 +1,10 @@
 #include "syntax/tree.hpp"
 
+#include "syntax/repair.hpp"
+
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -87,7 +90,10 @@ const SymbolTable& kind_table(const TSLanguage* lang) {
 }
 
 Dialect dialect_for(std::string_view file_name) {
-    return file_name.ends_with(".tsx") || file_name.ends_with(".jsx") ? Dialect::Tsx : Dialect::TypeScript;
+    // JavaScript may hold JSX, and never holds `<T>x` type assertions: the tsx grammar reads it.
+    for (std::string_view ext : {".tsx", ".jsx", ".js", ".mjs", ".cjs"})
+        if (file_name.ends_with(ext)) return Dialect::Tsx;
+    return Dialect::TypeScript;
 }
 
 // ---- Node ----
@@ -310,16 +316,104 @@ Parser::Parser() : parser_(ts_parser_new()) {
 
 Parser::~Parser() { ts_parser_delete(parser_); }
 
+namespace {
+
+bool is_error_node(TSNode n) { return ts_node_is_error(n) || ts_node_is_missing(n); }
+
+/// Visits the ERROR and MISSING nodes of `root` in order, descending only where
+/// tree-sitter says an error lies; stops when `visit` returns false.
+template <typename Visit>
+void for_each_error(TSNode root, Visit visit) {
+    if (!ts_node_has_error(root)) return;
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    for (bool more = true; more;) {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        if (is_error_node(n) && !visit(n)) break;
+        if (ts_node_has_error(n) && !ts_node_is_missing(n) && ts_tree_cursor_goto_first_child(&c)) continue;
+        while (!ts_tree_cursor_goto_next_sibling(&c)) {
+            if (!ts_tree_cursor_goto_parent(&c)) {
+                more = false;
+                break;
+            }
+        }
+    }
+    ts_tree_cursor_delete(&c);
+}
+
+size_t count_errors(TSTree* t) {
+    size_t n = 0;
+    for_each_error(ts_tree_root_node(t), [&](TSNode) { return ++n < 10000; });
+    return n;
+}
+
+/// The statements that hold an error (for each ERROR or MISSING node, its nearest ancestor
+/// that sits in a block, with the statement before it when the error is one itself), and
+/// the innermost JSX element or tag around each error inside JSX (or the error itself when
+/// it starts with `<`: JSX the parser gave up on).
+ErrorSpans error_spans(TSTree* t, const std::string& source) {
+    static constexpr std::string_view blocks[] = {"program", "statement_block", "class_body", "switch_case",
+                                                  "switch_default"};
+    static constexpr std::string_view jsx[] = {"jsx_element", "jsx_opening_element", "jsx_self_closing_element"};
+    auto one_of = [](TSNode n, const auto& kinds) {
+        std::string_view k = ts_node_type(n);
+        return std::find(std::begin(kinds), std::end(kinds), k) != std::end(kinds);
+    };
+    ErrorSpans spans;
+    for_each_error(ts_tree_root_node(t), [&](TSNode e) {
+        TSNode stmt = e;
+        bool in_jsx = ts_node_is_error(e) && ts_node_start_byte(e) < source.size() && source[ts_node_start_byte(e)] == '<';
+        if (in_jsx) spans.jsx.emplace_back(ts_node_start_byte(e), ts_node_end_byte(e));
+        for (TSNode p = ts_node_parent(stmt); !ts_node_is_null(p) && !one_of(p, blocks); p = ts_node_parent(stmt)) {
+            if (!in_jsx && one_of(p, jsx)) {
+                in_jsx = true;
+                spans.jsx.emplace_back(ts_node_start_byte(p), ts_node_end_byte(p));
+            }
+            stmt = p;
+        }
+        TSNode prev = ts_node_eq(stmt, e) ? ts_node_prev_sibling(stmt) : TSNode{};
+        spans.statements.emplace_back(ts_node_start_byte(ts_node_is_null(prev) ? stmt : prev), ts_node_end_byte(stmt));
+        return spans.statements.size() < 1000;
+    });
+    return spans;
+}
+
+}  // namespace
+
 Tree Parser::parse(std::string source, Dialect dialect) {
     const TSLanguage* lang = dialect == Dialect::Tsx ? tree_sitter_tsx() : tree_sitter_typescript();
     if (!ts_parser_set_language(parser_, lang)) throw std::runtime_error("tree-sitter: grammar version mismatch");
     if (source.size() > UINT32_MAX / 2) throw std::runtime_error("file too large to parse");
-    TSTree* t = ts_parser_parse_string(parser_, nullptr, source.data(), static_cast<uint32_t>(source.size()));
-    if (!t) {
-        ts_parser_reset(parser_);
-        throw std::runtime_error("tree-sitter could not parse the file");
+    auto parse_text = [&](const std::string& text) {
+        TSTree* t = ts_parser_parse_string(parser_, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+        if (!t) {
+            ts_parser_reset(parser_);
+            throw std::runtime_error("tree-sitter could not parse the file");
+        }
+        return t;
+    };
+    TSTree* t = parse_text(source);
+    // Valid TypeScript the grammar does not know: re-parse with those constructs blanked
+    // (same bytes, same lines), and keep the tree with fewer errors. The tree keeps the
+    // original text, so node texts and positions are the file's own.
+    if (ts_node_has_error(ts_tree_root_node(t))) {
+        std::string patched = source;
+        if (blank_unsupported_syntax(patched, error_spans(t, source)) > 0) {
+            TSTree* again = parse_text(patched);
+            if (count_errors(again) < count_errors(t)) std::swap(t, again);
+            ts_tree_delete(again);
+        }
     }
     return Tree(std::move(source), t, &kind_table(lang));
+}
+
+SyntaxError first_syntax_error(const Tree& tree) {
+    SyntaxError e;
+    for_each_error(ts_tree_root_node(tree.tree_), [&](TSNode n) {
+        e.line = ts_node_start_point(n).row + 1;
+        if (ts_node_is_missing(n)) e.missing = ts_node_type(n);
+        return false;
+    });
+    return e;
 }
 
 Parser& thread_parser() {

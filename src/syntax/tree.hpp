@@ -16,13 +16,24 @@ struct TSLanguage;
 
 namespace nextguard::syntax {
 
-/// Which grammar parses a file: tsx for .tsx/.jsx, typescript for everything else.
+/// Which grammar parses a file: tsx for .tsx/.jsx and JavaScript (.js/.mjs/.cjs, which may
+/// hold JSX), typescript for the rest.
 enum class Dialect { TypeScript, Tsx };
 
 /// Picks the grammar from a file name.
 Dialect dialect_for(std::string_view file_name);
 
 class Tree;
+
+/// Where a tree first fails to parse: the first ERROR or MISSING node in document order.
+struct SyntaxError {
+    explicit operator bool() const { return line > 0; }
+    uint32_t line = 0;     ///< 1-based; 0 when the tree has no error
+    std::string missing;   ///< the kind of a MISSING node (`;`, `}`), empty for an ERROR
+};
+/// The first syntax error of `tree` (a false value when there is none).
+SyntaxError first_syntax_error(const Tree& tree);
+
 
 /// The node kinds the hot paths test, resolved from the grammars' symbol ids once, so a
 /// test is an array look-up instead of a string comparison. Everything else is Other.
@@ -176,6 +187,7 @@ public:
 
 private:
     friend class Parser;
+    friend SyntaxError first_syntax_error(const Tree& tree);
     Tree(std::string source, TSTree* tree, const SymbolTable* kinds);
     friend class Node;
     std::string source_;
