@@ -60,6 +60,8 @@ struct Finding {
     Location location;
     std::string message;
     std::optional<EntryRef> entry;
+    /// Other entry points that reach the same flagged place (also listed in `related`).
+    std::vector<EntryRef> also;
     std::vector<Location> related;
     std::string statement;    ///< normalized text of the flagged statement (for fingerprints)
     std::string fingerprint;  ///< filled by the engine: stable across line moves

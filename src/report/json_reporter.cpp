@@ -8,6 +8,11 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
+ojson entry_json(const EntryRef& e) {
+    return ojson{{"kind", e.kind}, {"name", e.name}, {"label", e.label()},
+                 {"file", e.file}, {"line", e.line}, {"url", e.url}};
+}
+
 ojson location_json(const Location& l) {
     return ojson{{"file", l.file},
                  {"line", l.range.start.line},
@@ -22,10 +27,9 @@ ojson location_json(const Location& l) {
 std::string to_json(const engine::RunResult& result) {
     ojson findings = ojson::array();
     for (const Finding& f : result.findings) {
-        ojson entry = nullptr;
-        if (f.entry)
-            entry = ojson{{"kind", f.entry->kind}, {"name", f.entry->name}, {"label", f.entry->label()},
-                          {"file", f.entry->file}, {"line", f.entry->line}, {"url", f.entry->url}};
+        ojson entry = f.entry ? entry_json(*f.entry) : ojson(nullptr);
+        ojson also = ojson::array();
+        for (const EntryRef& e : f.also) also.push_back(entry_json(e));
         ojson related = ojson::array();
         for (const Location& r : f.related) related.push_back(location_json(r));
         const Range& r = f.location.range;
@@ -39,6 +43,7 @@ std::string to_json(const engine::RunResult& result) {
                                  {"message", f.message},
                                  {"fingerprint", f.fingerprint},
                                  {"entry", std::move(entry)},
+                                 {"alsoEntries", std::move(also)},
                                  {"related", std::move(related)},
                                  {"suppressed", f.suppressed},
                                  {"suppressionReason", f.suppressed ? ojson(f.suppression_reason) : ojson(nullptr)}});

@@ -36,6 +36,7 @@ public:
             auto key = std::make_tuple(entry.file, entry.handler, op);
             if (auto it = at.find(key); it != at.end()) {
                 out[it->second].message += " (also " + ref.label() + ")";
+                out[it->second].also.push_back(std::move(ref));
                 continue;
             }
             at.emplace(key, out.size());

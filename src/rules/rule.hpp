@@ -33,6 +33,7 @@ public:
         auto [it, fresh] = at_.try_emplace(key, out_.size());
         if (fresh) return false;
         out_[it->second].related.push_back({ref.file, range, "also reached from " + ref.label()});
+        out_[it->second].also.push_back(ref);
         return true;
     }
 

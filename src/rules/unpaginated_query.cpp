@@ -86,9 +86,11 @@ public:
             EntryRef ref = project.entry_ref(*hit.entry);
             f.message = q.describe() + " returns every matching row to " + ref.label() + " with no limit; " + hint(q);
             f.statement = q.statement;
-            for (const auto* other : hit.others)
+            for (const auto* other : hit.others) {
+                f.also.push_back(project.entry_ref(*other));
                 f.related.push_back({project.units()[other->file].facts.rel, other->range,
-                                     "also reached from " + project.entry_ref(*other).label()});
+                                     "also reached from " + f.also.back().label()});
+            }
             f.entry = std::move(ref);
             out.push_back(std::move(f));
         }
