@@ -45,6 +45,12 @@ struct Event {
     bool rejects = false;
     OpRef op;
     int branch = -1;  ///< the request-method branch (`if (req.method === "POST")`) it is in, or -1
+    AuthCheck check;  ///< Auth: where and how
+
+    static Event access(uint32_t at, Kind kind, OpRef op) { return {at, kind, false, op, -1, {}}; }
+    static Event auth(uint32_t at, bool rejects, AuthCheck check) {
+        return {at, Kind::Auth, rejects, {}, -1, std::move(check)};
+    }
 };
 
 }  // namespace
@@ -119,13 +125,14 @@ bool AuthModel::matches(int file, const Call& call, const CallPattern& p) const 
     return false;
 }
 
-AuthModel::CallKind AuthModel::classify(int file, int index) const {
+AuthModel::CallKind AuthModel::classify(int file, int index, bool* signature) const {
     const Call& call = project_.units()[file].facts.calls[index];
     CallKind kind = CallKind::Other;
     for (const auto& lib : knowledge_.libraries) {
         for (const auto* list : {&lib.auth, &lib.webhook}) {
             for (const auto& p : *list) {
                 if (!matches(file, call, p)) continue;
+                if (signature) *signature = list == &lib.webhook;
                 if (p.throws) return CallKind::AuthRejects;
                 kind = CallKind::Auth;
             }
@@ -206,13 +213,19 @@ void AuthModel::compute(FunctionRef f) {
                 }
     }
 
+    auto check_at = [&](AuthCheck::How how, uint32_t line, std::string detail) {
+        return AuthCheck{how, f.file, line, std::move(detail)};
+    };
     for (int ci : project_.calls_in(f)) {
         const Call& c = facts.calls[ci];
-        CallKind kind = classify(f.file, ci);
+        bool signature = false;
+        CallKind kind = classify(f.file, ci, &signature);
         if (kind == CallKind::Other && contains(local_factory_results, c.callee)) kind = CallKind::Auth;
+        AuthCheck call_check = check_at(signature ? AuthCheck::How::Signature : AuthCheck::How::Call, c.line,
+                                        c.callee.empty() ? c.loose : c.callee);
         if (kind == CallKind::AuthRejects) {
             // A rejecting call whose exception a catch swallows rejects nobody.
-            if (!c.swallowed) events.push_back({c.start, Event::Kind::Auth, true, {}});
+            if (!c.swallowed) events.push_back(Event::auth(c.start, true, call_check));
             continue;
         }
         bool source_call = kind == CallKind::Auth;
@@ -221,22 +234,25 @@ void AuthModel::compute(FunctionRef f) {
             if (g && !(g == f)) {
                 compute(g);
                 const AuthSummary& sg = summaries_[g.file][g.function];
-                if (sg.unprotected_write) events.push_back({c.start, Event::Kind::Write, false, sg.unprotected_write});
-                if (sg.unprotected_read) events.push_back({c.start, Event::Kind::Read, false, sg.unprotected_read});
-                if (sg.rejects) events.push_back({c.start, Event::Kind::Auth, true, {}});
+                if (sg.unprotected_write) events.push_back(Event::access(c.start, Event::Kind::Write, sg.unprotected_write));
+                if (sg.unprotected_read) events.push_back(Event::access(c.start, Event::Kind::Read, sg.unprotected_read));
+                if (sg.rejects) events.push_back(Event::auth(c.start, true, sg.check));
                 source_call = sg.source;
+                if (source_call) call_check = sg.check.how != AuthCheck::How::None ? sg.check : call_check;
             }
         }
         if (source_call) {
             calls_source = true;
             bool rejects = false;
             uint32_t at = checked_at(c, rejects);
-            if (at != AuthSummary::kNever) events.push_back({at, Event::Kind::Auth, rejects, {}});
+            if (at != AuthSummary::kNever) events.push_back(Event::auth(at, rejects, call_check));
         }
     }
     for (const auto& g : facts.guards)
         if (g.function == f.function && (g.env_compare || g.rejects))
-            events.push_back({g.start, Event::Kind::Auth, g.throws, {}});
+            events.push_back(Event::auth(g.start, g.throws,
+                              g.env_compare ? check_at(AuthCheck::How::Secret, g.line, "a comparison with process.env")
+                                            : check_at(AuthCheck::How::Guard, g.line, "an if that answers 401/403")));
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
         if (op.function != f.function) continue;
@@ -248,14 +264,16 @@ void AuthModel::compute(FunctionRef f) {
                 calls_source = true;  // a helper returning the row is checked by its callers
                 bool rejects = false;
                 uint32_t at = checked_at(facts.calls[op.call], rejects);
-                if (at != AuthSummary::kNever) events.push_back({at, Event::Kind::Auth, rejects, {}});
+                if (at != AuthSummary::kNever)
+                    events.push_back(Event::auth(at, rejects,
+                                      check_at(AuthCheck::How::Capability, op.range.start.line, op.describe())));
             }
             continue;
         }
         if (op.kind == DbOp::Kind::Write || op.kind == DbOp::Kind::Raw)
-            events.push_back({op.start, Event::Kind::Write, false, {f.file, i}});
+            events.push_back(Event::access(op.start, Event::Kind::Write, {f.file, i}));
         else if (is_owned_read(op))
-            events.push_back({op.start, Event::Kind::Read, false, {f.file, i}});
+            events.push_back(Event::access(op.start, Event::Kind::Read, {f.file, i}));
     }
     for (int n : project_.nested(f)) {
         if (facts.functions[n].use_server) continue;  // an entry point of its own
@@ -263,8 +281,8 @@ void AuthModel::compute(FunctionRef f) {
         compute(nf);
         const AuthSummary& sn = summaries_[f.file][n];
         uint32_t at = facts.functions[n].start;
-        if (sn.unprotected_write) events.push_back({at, Event::Kind::Write, false, sn.unprotected_write});
-        if (sn.unprotected_read) events.push_back({at, Event::Kind::Read, false, sn.unprotected_read});
+        if (sn.unprotected_write) events.push_back(Event::access(at, Event::Kind::Write, sn.unprotected_write));
+        if (sn.unprotected_read) events.push_back(Event::access(at, Event::Kind::Read, sn.unprotected_read));
     }
 
     // Pages Router handlers dispatch on the request method: an authentication inside one
@@ -288,6 +306,8 @@ void AuthModel::compute(FunctionRef f) {
     for (const auto& e : events) {
         if (e.kind == Event::Kind::Auth) {
             s.any_auth = true;
+            if (s.check.how == AuthCheck::How::None || (s.auth_at == AuthSummary::kNever && e.branch < 0))
+                s.check = e.check;
             if (e.branch >= 0) {
                 authenticated_branches.push_back(e.branch);
                 continue;
@@ -306,27 +326,27 @@ void AuthModel::compute(FunctionRef f) {
     --depth_;
 }
 
-bool AuthModel::function_authenticates(FunctionRef f, int depth) const {
-    if (!f || depth > 8) return false;
-    if (summary(f).any_auth) return true;
+AuthCheck AuthModel::function_check(FunctionRef f, int depth) const {
+    if (!f || depth > 8) return {};
+    if (summary(f).any_auth) return summary(f).check;
     for (int n : project_.nested(f))
-        if (function_authenticates({f.file, n}, depth + 1)) return true;
+        if (AuthCheck c = function_check({f.file, n}, depth + 1); c.how != AuthCheck::How::None) return c;
     // Handing an authenticating function to another one: `withMiddleware(handler, authMiddleware)`.
     const auto& facts = project_.units()[f.file].facts;
     for (int ci : project_.calls_in(f))
         for (const auto& arg : facts.calls[ci].args) {
             if (arg.kind != ValueRef::Kind::Identifier) continue;
             FunctionRef g = project_.resolve_function(f.file, arg);
-            if (g && !(g == f) && summary(g).any_auth) return true;
+            if (g && !(g == f) && summary(g).any_auth) return summary(g).check;
         }
-    return false;
+    return {};
 }
 
-bool AuthModel::chain_authenticates(int file, const ValueRef& v, std::string& detail, int depth) const {
+bool AuthModel::chain_authenticates(int file, const ValueRef& v, EntryAuth& out, int depth) const {
     if (depth > 16 || file < 0) return false;
     if (v.kind == ValueRef::Kind::Identifier) {
         auto [bf, b] = project_.resolve_binding(file, v.name);
-        return b && chain_authenticates(bf, b->value, detail, depth + 1);
+        return b && chain_authenticates(bf, b->value, out, depth + 1);
     }
     if (v.kind != ValueRef::Kind::Call) return false;
     // A library wrapper that verifies its caller: `serve(...)` of @upstash/workflow,
@@ -337,37 +357,48 @@ bool AuthModel::chain_authenticates(int file, const ValueRef& v, std::string& de
                 for (const auto* list : {&lib.auth, &lib.webhook})
                     for (const auto& p : *list)
                         if (p.form == CallPattern::Form::Function && p.throws && imported_from(*imp, p.name, p.from)) {
-                            detail = v.name;
+                            out.detail = v.name;
+                            out.check = {list == &lib.webhook ? AuthCheck::How::Signature : AuthCheck::How::Call, file, 0,
+                                         v.name};
                             return true;
                         }
         }
     }
-    // A wrapper: `withAuth(handler)` authenticates when its own code does.
+    // A wrapper: `withAuth(handler)` authenticates when its own code does. A function that
+    // makes the builder (`const p = scopedProcedure("x")`, returning `authed.use(...)`)
+    // authenticates when what it returns does.
     if (!v.name.empty() && v.name[0] != '.' && v.method != "use") {
         FunctionRef w = project_.resolve_callee(file, v.name);
-        if (w && function_authenticates(w, 0)) {
-            detail = v.name;
-            return true;
+        if (w) {
+            if (AuthCheck c = function_check(w, 0); c.how != AuthCheck::How::None) {
+                out.detail = v.name;
+                out.check = std::move(c);
+                return true;
+            }
+            for (const auto& r : project_.units()[w.file].facts.functions[w.function].returns)
+                if (chain_authenticates(w.file, r, out, depth + 1)) return true;
         }
     }
     // A builder's middleware: `client.use(fn)`, `t.procedure.use(isAuthed)`.
     if (v.method == "use") {
         for (const auto& arg : v.args) {
             FunctionRef m = project_.resolve_function(file, arg);
-            if (m && function_authenticates(m, 0)) {
-                detail = v.name.empty() || v.name[0] == '.' ? v.root : v.name;
+            if (!m) continue;
+            if (AuthCheck c = function_check(m, 0); c.how != AuthCheck::How::None) {
+                out.detail = v.name.empty() || v.name[0] == '.' ? v.root : v.name;
+                out.check = std::move(c);
                 return true;
             }
         }
     }
     for (const auto& arg : v.args)
-        if (arg.kind == ValueRef::Kind::Call && chain_authenticates(file, arg, detail, depth + 1)) return true;
+        if (arg.kind == ValueRef::Kind::Call && chain_authenticates(file, arg, out, depth + 1)) return true;
     for (const auto& r : v.receiver)
-        if (chain_authenticates(file, r, detail, depth + 1)) return true;
+        if (chain_authenticates(file, r, out, depth + 1)) return true;
     // The start of a builder chain: `authActionClient.inputSchema(s).action(fn)`.
     if (v.receiver.empty() && !v.root.empty() && v.name.find('.') != std::string::npos) {
         auto [bf, b] = project_.resolve_binding(file, v.root);
-        if (b && chain_authenticates(bf, b->value, detail, depth + 1)) return true;
+        if (b && chain_authenticates(bf, b->value, out, depth + 1)) return true;
     }
     return false;
 }
@@ -478,7 +509,7 @@ EntryAuth AuthModel::entry_auth(const EntryPoint& entry) const {
         a.by = EntryAuth::By::PublicByDesign;
         return a;
     }
-    if (entry.value && chain_authenticates(entry.value_file, *entry.value, a.detail, 0)) {
+    if (entry.value && chain_authenticates(entry.value_file, *entry.value, a, 0)) {
         a.by = entry.kind == EntryPoint::Kind::ServerAction || entry.kind == EntryPoint::Kind::Procedure
                    ? EntryAuth::By::Builder
                    : EntryAuth::By::Wrapper;
@@ -491,10 +522,15 @@ EntryAuth AuthModel::entry_auth(const EntryPoint& entry) const {
             if (!middleware_covers(mw, entry.url)) continue;
             a.by = EntryAuth::By::Middleware;
             a.detail = units[mw.file].facts.rel;
+            a.check = mw.handler ? function_check(mw.handler, 0) : AuthCheck{};
+            if (a.check.how == AuthCheck::How::None) a.check = {AuthCheck::How::Call, mw.file, mw.range.start.line, a.detail};
             return a;
         }
     }
-    if (entry.handler && summary(entry.handler).auth_at != AuthSummary::kNever) a.by = EntryAuth::By::Handler;
+    if (entry.handler && summary(entry.handler).auth_at != AuthSummary::kNever) {
+        a.by = EntryAuth::By::Handler;
+        a.check = summary(entry.handler).check;
+    }
     return a;
 }
 

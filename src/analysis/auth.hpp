@@ -19,6 +19,22 @@ struct OpRef {
     auto operator<=>(const OpRef&) const = default;
 };
 
+/// Where and how a caller is authenticated.
+struct AuthCheck {
+    enum class How {
+        None,
+        Call,        ///< an auth library call (checked), or a helper that rejects anonymous callers
+        Guard,       ///< an `if` that answers 401/403
+        Signature,   ///< a webhook signature verification
+        Secret,      ///< a shared secret compared with `process.env.X`
+        Capability,  ///< a row found by a secret token, then checked
+    };
+    How how = How::None;
+    int file = -1;
+    uint32_t line = 0;
+    std::string detail;  ///< the call or the check as written
+};
+
 /// What one function does about authentication, computed over the call graph.
 struct AuthSummary {
     static constexpr uint32_t kNever = UINT32_MAX;
@@ -36,6 +52,8 @@ struct AuthSummary {
     /// It returns who the caller is (an auth result) without rejecting anybody, so the
     /// caller has to check what it returns (`getCurrentUser()`).
     bool source = false;
+    /// The check at `auth_at` (or the first one in a request-method branch).
+    AuthCheck check;
     /// The first write, and the first read of someone's rows, that runs before any
     /// authentication in this function (directly or through the functions it calls).
     OpRef unprotected_write;
@@ -47,6 +65,9 @@ struct EntryAuth {
     enum class By { None, Handler, Wrapper, Builder, Middleware, PublicByDesign };
     By by = By::None;
     std::string detail;  ///< the wrapper, builder, middleware file or public pattern
+    /// Where the check is: in the handler, the wrapper, the builder's middleware or the
+    /// middleware file (file -1 when unknown, or for PublicByDesign and None).
+    AuthCheck check;
 };
 
 /// Authentication summaries of a whole project. Computed once; read-only afterwards.
@@ -72,7 +93,8 @@ public:
 
     /// What an auth-relevant call is.
     enum class CallKind { Other, Auth, AuthRejects };
-    CallKind classify(int file, int call) const;
+    /// `signature` (optional) is set when the call verifies a webhook signature.
+    CallKind classify(int file, int call, bool* signature = nullptr) const;
 
 private:
     const Project& project_;
@@ -87,8 +109,13 @@ private:
     void compute(FunctionRef f);
     bool matches(int file, const Call& call, const CallPattern& p) const;
     bool is_factory_result(int file, std::string_view name) const;
-    bool function_authenticates(FunctionRef f, int depth) const;
-    bool chain_authenticates(int file, const ValueRef& v, std::string& detail, int depth) const;
+    /// The first check of `f` or of the functions nested in it or handed to its calls;
+    /// how == None when it has none.
+    AuthCheck function_check(FunctionRef f, int depth) const;
+    bool function_authenticates(FunctionRef f, int depth) const {
+        return function_check(f, depth).how != AuthCheck::How::None;
+    }
+    bool chain_authenticates(int file, const ValueRef& v, EntryAuth& out, int depth) const;
     bool middleware_covers(const EntryPoint& mw, std::string_view url) const;
     bool protect_call_covers(FunctionRef f, const Call& call, std::string_view url) const;
     static bool public_by_design(const EntryPoint& entry, std::string& detail);

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 #include <unordered_map>
 
 #include "analysis/db_ops.hpp"
@@ -78,14 +79,15 @@ public:
                 }
                 facts_.calls[index].args.push_back(std::move(v));
             }
-        for (auto& [pair, call] : pending_procedures_) {
+        for (auto& [name, key, call] : pending_procedures_) {
             Procedure p;
-            p.name = pair_key(pair);
+            p.name = std::move(name);
             p.kind = std::string(unwrap(call.field("function")).field("property").text());
             p.chain = value_ref(call);
-            p.range = pair.field("key").range();
+            p.range = key.range();
             facts_.procedures.push_back(std::move(p));
         }
+        for (size_t i = 0; i < fn_nodes_.size(); ++i) note_return(fn_nodes_[i], facts_.functions[i]);
         module_level(root);
         if (!facts_.use_client) extract_taint(fn_nodes_, taint_nodes_, *db_.knowledge, facts_);
         return std::move(facts_);
@@ -124,7 +126,7 @@ private:
     /// Byte spans of try bodies whose catch does not leave the function.
     std::vector<std::pair<uint32_t, uint32_t>> swallowing_tries_;
     /// tRPC procedures (the pair and the call), read after the walk too.
-    std::vector<std::pair<Node, Node>> pending_procedures_;
+    std::vector<std::tuple<std::string, Node, Node>> pending_procedures_;  // name, its node, the call
 
     /// True when the module's directive prologue holds "use client".
     static bool starts_with_use_client(Node root) {
@@ -270,6 +272,24 @@ private:
         return id;
     }
 
+    /// Function::returns: a returned call or name (builders made by a function).
+    void note_return(Node fn, Function& f) {
+        Node body = fn.field("body");
+        Node value;
+        if (body && !body.is("statement_block")) {
+            value = body;
+        } else if (body) {
+            for (Node st : syntax::named_children(body))
+                if (st.is("return_statement") && st.named_child_count() > 0) {
+                    value = st.named_child(0);
+                    break;
+                }
+        }
+        Node u = unwrap(value);
+        if (!u || (u.kind_id() != syntax::Kind::CallExpression && u.kind_id() != syntax::Kind::Identifier)) return;
+        f.returns.push_back(value_ref(u));
+    }
+
     /// The name a function expression gets from where it is assigned.
     std::string assigned_name(Node n) {
         Node p = up(n);
@@ -300,6 +320,7 @@ private:
         c.callee = through_calls ? std::string() : c.loose;
         c.root = c.loose.substr(0, c.loose.find('.'));
         c.start = n.start_byte();
+        c.line = n.start().line;
         c.end = n.end_byte();
         assigned_names(n, c.assigned);
         // Clients made inside functions: `const admin = createAdminClient()`.
@@ -703,16 +724,33 @@ private:
         return false;
     }
 
-    /// `name: <procedure chain>.mutation(fn)` inside an object literal: a tRPC procedure.
+    /// `name: <procedure chain>.mutation(fn)` inside an object literal, or a module-level
+    /// `const name = <procedure chain>.mutation(fn)` mounted in a router elsewhere: a tRPC
+    /// procedure.
     void maybe_procedure(Node call, Node callee) {
         if (!callee.is("member_expression")) return;
         auto method = callee.field("property").text();
         if (method != "mutation" && method != "query" && method != "subscription") return;
         Node object = unwrap(callee.field("object"));
         if (!object.is("call_expression") && !object.is("identifier") && !object.is("member_expression")) return;
-        Node pair = up(call);
-        if (!pair.is("pair") || pair.field("value").id() != call.id()) return;
-        pending_procedures_.push_back({pair, call});
+        Node parent = up(call);
+        if (parent.is("pair") && parent.field("value").id() == call.id()) {
+            pending_procedures_.emplace_back(pair_key(parent), parent.field("key"), call);
+            return;
+        }
+        // A standalone procedure: its resolver is a function, and it is declared at module
+        // level (not a client's `trpc.post.list.query(input)`).
+        Node first = syntax::named_children(call.field("arguments")).empty()
+                         ? Node()
+                         : unwrap(call.field("arguments").named_child(0));
+        if (!first || !is_function_kind(first.kind_id())) return;
+        if (!parent.is("variable_declarator") || parent.field("value").id() != call.id()) return;
+        Node name = parent.field("name");
+        Node decl = up(parent);
+        Node top = decl ? up(decl) : Node();
+        if (top.is("export_statement")) top = up(top);
+        if (!name.is("identifier") || !top.is("program")) return;
+        pending_procedures_.emplace_back(std::string(name.text()), name, call);
     }
 
     /// `name.x` without `?.`, where `name` holds a call's result.

@@ -66,6 +66,9 @@ struct Function {
     bool settled = false;
     bool validates = false;   ///< calls a validator (`schema.safeParse(...)`, `v.parse(...)`)
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
+    /// What it returns when that is a call or a name: an arrow's expression body, or the
+    /// first top-level `return <call|name>` of its block (at most one element).
+    std::vector<ValueRef> returns;
 };
 
 /// A call made inside a function (or at module level).
@@ -77,6 +80,7 @@ struct Call {
     std::string root;       ///< the leftmost name of the callee chain ("db", "createClient"), or ""
     uint32_t start = 0;     ///< byte offsets of the call
     uint32_t end = 0;
+    uint32_t line = 0;      ///< 1-based line where it starts
     /// Names bound from its (awaited) result: `const session = await auth()` -> {"session"};
     /// `const { data: { user } } = ...` -> {"data", "user"}.
     std::vector<std::string> assigned;
