@@ -62,6 +62,7 @@ int run_main(const cli::Options& o) {
     ro.inputs = o.paths;
     ro.jobs = o.jobs;
     ro.parse_only = o.parse_only;
+    ro.list_entry_points = o.list_entry_points;
     ro.config_path = o.config;
     ro.rule_overrides = o.rules;
     ro.baseline_path = o.baseline;
@@ -88,6 +89,22 @@ int run_main(const cli::Options& o) {
     }
 
     std::string report;
+    if (o.list_entry_points) {
+        if (o.format == cli::Format::Sarif) throw std::invalid_argument("--list-entry-points writes text or json, not sarif");
+        if (o.format == cli::Format::Json) {
+            report = report::entry_points_to_json(result) + "\n";
+        } else {
+            std::ostringstream out;
+            report::write_entry_points_text(out, result);
+            report = std::move(out).str();
+        }
+        if (o.output.empty()) {
+            std::fwrite(report.data(), 1, report.size(), stdout);
+        } else {
+            write_file_atomically(o.output, report);
+        }
+        return 0;
+    }
     switch (o.format) {
         case cli::Format::Json: report = report::to_json(result) + "\n"; break;
         case cli::Format::Sarif: report = report::to_sarif(result) + "\n"; break;

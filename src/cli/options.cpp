@@ -28,6 +28,9 @@ Options:
       --stdin-filename PATH  read one file's text from stdin and analyze it as PATH
       --explain RULE    print a rule's documentation and exit
       --list-rules      list the rules and exit
+      --list-entry-points  list every entry point (route, API route, server action,
+                        tRPC procedure) with how it is authenticated, whether its input
+                        is validated and what it writes (text or json); no rules run
       --version         print the version and exit
   -h, --help            print this help and exit
 
@@ -85,6 +88,7 @@ Options parse_options(int argc, char** argv) {
             else throw std::invalid_argument("--fail-on must be error, warning, note or never, not '" + v + "'");
         } else if (a == "-q" || a == "--quiet") o.quiet = true;
         else if (a == "--list-rules") o.list_rules = true;
+        else if (a == "--list-entry-points") o.list_entry_points = true;
         else if (a == "--version") o.version = true;
         else if (a == "-h" || a == "--help") o.help = true;
         else if (a == "--parse-only") o.parse_only = true;

@@ -20,6 +20,7 @@ struct Options {
     Color color = Color::Auto;
     bool quiet = false;
     bool list_rules = false;
+    bool list_entry_points = false;   ///< --list-entry-points: the attack-surface inventory
     bool version = false;
     bool help = false;
     bool parse_only = false;      ///< hidden: read and parse only, for tools/bench

@@ -228,7 +228,14 @@ RunResult run(const RunOptions& options) {
     if (!options.parse_only) {
         analysis::Project project(std::move(units), app_configs(ws), ws.packages, &knowledge);
         result.stats.entry_points = project.entry_points().size();
-        stages::check_rules(project, jobs, result.findings);
+        if (options.list_entry_points) {
+            result.entry_points = analysis::inventory(project);
+            std::sort(result.entry_points.begin(), result.entry_points.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.entry.file, a.entry.line, a.entry.name) < std::tie(b.entry.file, b.entry.line, b.entry.name);
+            });
+        } else {
+            stages::check_rules(project, jobs, result.findings);
+        }
     }
 
     stages::sort_result(result);

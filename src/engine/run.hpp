@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/inventory.hpp"
 #include "core/diagnostic.hpp"
 
 namespace nextguard::engine {
@@ -14,6 +15,7 @@ struct RunOptions {
     std::vector<std::string> inputs;  ///< folders or files; empty means "."
     unsigned jobs = 0;                ///< 0: all cores
     bool parse_only = false;          ///< read and parse only (for tools/bench)
+    bool list_entry_points = false;   ///< list the entry points (RunResult::entry_points), run no rules
     std::string config_path;          ///< --config FILE; empty: nextguard.json in the root, if any
     /// --rule ID=LEVEL, in order (LEVEL: error, warn, off); they override the config file.
     std::vector<std::pair<std::string, std::string>> rule_overrides;
@@ -43,6 +45,8 @@ struct RunResult {
     std::filesystem::path root;     ///< absolute; finding paths are relative to it
     std::vector<Finding> findings;  ///< sorted by file, line, column, rule
     std::vector<Notice> notices;    ///< sorted by file, line
+    /// --list-entry-points: every entry point, sorted by file, line, name.
+    std::vector<analysis::EntryInventory> entry_points;
     RunStats stats;
 };
 

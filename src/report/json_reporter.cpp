@@ -73,3 +73,29 @@ std::string to_json(const engine::RunResult& result) {
 }
 
 }  // namespace nextguard::report
+
+namespace nextguard::report {
+
+std::string entry_points_to_json(const engine::RunResult& result) {
+    ojson list = ojson::array();
+    for (const auto& inv : result.entry_points) {
+        ojson e = entry_json(inv.entry);
+        bool has_check = !inv.auth_at.file.empty();
+        e["auth"] = ojson{{"by", inv.auth_by},
+                          {"file", has_check ? ojson(inv.auth_at.file) : ojson(nullptr)},
+                          {"line", inv.auth_at.range.start.line * has_check},
+                          {"detail", inv.auth_detail}};
+        e["publicByDesign"] = inv.public_by_design.empty() ? ojson(nullptr) : ojson(inv.public_by_design);
+        e["validated"] = inv.unvalidated.empty();
+        ojson unvalidated = ojson::array(), writes = ojson::array();
+        for (const auto& l : inv.unvalidated) unvalidated.push_back(location_json(l));
+        for (const auto& l : inv.writes) writes.push_back(location_json(l));
+        e["unvalidated"] = std::move(unvalidated);
+        e["writes"] = std::move(writes);
+        list.push_back(std::move(e));
+    }
+    ojson doc{{"version", 1}, {"entryPoints", std::move(list)}};
+    return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace nextguard::report

@@ -84,6 +84,31 @@ std::string to_json(const engine::RunResult& result);
 /// Pretty-printed, without a final newline.
 std::string to_sarif(const engine::RunResult& result);
 
+// ---------------------------------------------------------------------------------------
+// The entry-point inventory (--list-entry-points)
+// ---------------------------------------------------------------------------------------
+//
+// {
+//   "version": 1,
+//   "entryPoints": [ {
+//       "kind": "route" | "api-route" | "server-action" | "trpc-procedure",
+//       "name": "POST", "label": "POST /api/projects", "file": "app/api/projects/route.ts",
+//       "line": 12, "url": "/api/projects",
+//       "auth": { "by": "none" | "call" | "wrapper" | "middleware" | "procedure" |
+//                       "action-client" | "signature" | "secret" | "capability",
+//                 "file": "lib/auth.ts" | null, "line": 8, "detail": "withAuth" },
+//       "publicByDesign": "sign-in" | null,      // why "none" is by purpose
+//       "validated": true,                       // no request data reaches a sink unchecked
+//       "unvalidated": [ location ], "writes": [ location ]   // location as in findings' related
+//   } ]
+// }
+
+/// The inventory as JSON (schema above), pretty-printed, without a final newline.
+std::string entry_points_to_json(const engine::RunResult& result);
+
+/// The inventory for a terminal: one line per entry point, then a summary line.
+void write_entry_points_text(std::ostream& out, const engine::RunResult& result);
+
 /// Percent-encodes a relative '/'-separated path for a URI (spaces, brackets, '%', non-ASCII...).
 std::string uri_encode_path(const std::string& path);
 

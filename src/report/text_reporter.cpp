@@ -150,3 +150,23 @@ void write_text(std::ostream& out, const engine::RunResult& result, const TextOp
 }
 
 }  // namespace nextguard::report
+
+namespace nextguard::report {
+
+void write_entry_points_text(std::ostream& out, const engine::RunResult& result) {
+    size_t unauthenticated = 0, unvalidated = 0;
+    for (const auto& inv : result.entry_points) {
+        out << inv.entry.file << ':' << inv.entry.line << "  " << inv.entry.label() << "\n    auth: " << inv.auth_by;
+        if (!inv.auth_detail.empty()) out << ' ' << inv.auth_detail;
+        if (!inv.auth_at.file.empty()) out << " (" << inv.auth_at.file << ':' << inv.auth_at.range.start.line << ')';
+        if (!inv.public_by_design.empty()) out << " (public by purpose: " << inv.public_by_design << ')';
+        out << "  ·  input: " << (inv.unvalidated.empty() ? "validated" : "unvalidated");
+        out << "  ·  writes: " << inv.writes.size() << '\n';
+        unauthenticated += inv.auth_by == "none" && inv.public_by_design.empty();
+        unvalidated += !inv.unvalidated.empty();
+    }
+    out << result.entry_points.size() << " entry points · " << unauthenticated << " without authentication · "
+        << unvalidated << " with unvalidated input\n";
+}
+
+}  // namespace nextguard::report
