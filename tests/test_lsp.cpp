@@ -326,6 +326,13 @@ TEST_CASE("lsp: a session finds what a run finds", "[lsp]") {
             if (!f.suppressed) a.push_back(key(f));
         for (const auto& f : s.result().findings)
             if (!f.suppressed) b.push_back(key(f));
+        if (a != b)
+            for (size_t i = 0; i < std::max(a.size(), b.size()); ++i)
+                if (i >= a.size() || i >= b.size() || a[i] != b[i]) {
+                    UNSCOPED_INFO("run:     " << (i < a.size() ? a[i] : "-"));
+                    UNSCOPED_INFO("session: " << (i < b.size() ? b[i] : "-"));
+                    break;
+                }
         CHECK(a == b);
         CHECK(s.result().stats.entry_points == expected.stats.entry_points);
     }

@@ -19,6 +19,7 @@ struct EntryInventory {
     Location auth_at;         ///< where the check is (file empty when by is none)
     std::string auth_detail;  ///< the call, wrapper, builder or middleware as written
     std::string public_by_design;  ///< why it is public by purpose ("sign-in"), else ""
+    std::string dispatches;  ///< a dispatcher (tRPC adapter): the call that hands requests on
     /// Request data that reaches a sink without a validator: one place per sink.
     std::vector<Location> unvalidated;
     std::vector<Location> writes;  ///< database writes on its paths

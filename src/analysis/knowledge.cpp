@@ -86,7 +86,8 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     auto parsed = project::parse_jsonc(text);
     if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
     const json& j = parsed.value;
-    check_keys(file, "$", j, {"library", "packages", "auth", "middleware", "webhook", "validation", "database"});
+    check_keys(file, "$", j, {"library", "packages", "auth", "middleware", "webhook", "dispatchers", "validation",
+                              "database"});
     Library lib;
     lib.file = std::string(file);
     if (!j.contains("library")) fail(file, "$.library", "is required");
@@ -94,6 +95,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     lib.packages = strings(file, "$", j, "packages");
     lib.auth = call_patterns(file, "$", j, "auth");
     lib.webhook = call_patterns(file, "$", j, "webhook");
+    lib.dispatchers = call_patterns(file, "$", j, "dispatchers");
     if (j.contains("middleware")) {
         const json& m = j["middleware"];
         if (!m.is_array()) fail(file, "$.middleware", "must be an array");

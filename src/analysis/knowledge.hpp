@@ -49,6 +49,9 @@ struct Library {
     std::vector<CallPattern> auth;
     std::vector<CallPattern> webhook;
     std::vector<MiddlewarePattern> middleware;
+    /// Calls that hand a request on to entry points of their own (tRPC's adapters): a
+    /// route that makes one is a dispatcher, not a handler.
+    std::vector<CallPattern> dispatchers;
     bool has_validation = false;
     ValidationKnowledge validation;
     bool has_database = false;

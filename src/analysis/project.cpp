@@ -164,20 +164,37 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
         for (int f = 0; f < static_cast<int>(facts.functions.size()); ++f)
             if (int p = facts.functions[f].parent; p >= 0) nested_by_fn_[u][p].push_back(f);
     }
+    // Client code: "use client" modules and, as Next.js bundles them, the modules they
+    // import (but "use server" and server-only ones).
+    std::vector<char> client(units_.size(), 0);
+    std::vector<int> todo;
+    for (size_t u = 0; u < units_.size(); ++u)
+        if (units_[u].facts.use_client) client[u] = 1, todo.push_back(static_cast<int>(u));
+    while (!todo.empty()) {
+        int u = todo.back();
+        todo.pop_back();
+        for (const auto& [spec, target] : modules_by_specifier_[u]) {
+            if (target < 0 || client[target]) continue;
+            const auto& t = units_[target].facts;
+            if (t.use_server || t.server_only) continue;
+            client[target] = 1;
+            todo.push_back(target);
+        }
+    }
     callees_.resize(units_.size());
     for (size_t u = 0; u < units_.size(); ++u) {
         const auto& calls = units_[u].facts.calls;
-        // Calls from client code (a "use client" module, a component file) invoke Server
-        // Actions over the network: they do not make an action a server-side helper.
+        // Calls from client code (a "use client" module or one it imports, a component file)
+        // invoke Server Actions over the network: they do not make an action a server-side
+        // helper. Tests calling an action directly say nothing either way.
         const std::string& rel = units_[u].facts.rel;
-        // Nor do tests calling an action directly.
-        bool client = units_[u].facts.use_client || rel.ends_with(".tsx") || rel.ends_with(".jsx") ||
-                      is_test_file(rel);
+        bool from_client = client[u] || rel.ends_with(".tsx") || rel.ends_with(".jsx");
+        bool from_test = is_test_file(rel);
         callees_[u].resize(calls.size());
         for (size_t c = 0; c < calls.size(); ++c)
             if (!calls[c].callee.empty()) {
                 callees_[u][c] = resolve_callee(static_cast<int>(u), calls[c].callee);
-                if (callees_[u][c] && !client) called_.insert(callees_[u][c]);
+                if (callees_[u][c] && !from_test) (from_client ? client_called_ : called_).insert(callees_[u][c]);
             }
     }
     find_entry_points();
@@ -428,6 +445,29 @@ void Project::find_entry_points() {
             entries_.push_back(std::move(ep));
         }
     }
+    for (auto& ep : entries_)
+        if ((ep.kind == EntryPoint::Kind::Route || ep.kind == EntryPoint::Kind::ApiRoute) && ep.handler)
+            ep.dispatches = dispatcher_call(ep.handler);
+}
+
+std::string Project::dispatcher_call(FunctionRef f) const {
+    std::vector<FunctionRef> todo{f};
+    for (size_t i = 0; i < todo.size() && i < 64; ++i) {
+        const auto& facts = units_[todo[i].file].facts;
+        for (int ci : calls_by_fn_[todo[i].file][todo[i].function]) {
+            const Call& c = facts.calls[ci];
+            if (c.callee.empty() || c.callee.find('.') != std::string::npos) continue;
+            const Import* imp = import_of(todo[i].file, c.callee);
+            if (!imp) continue;
+            for (const auto& lib : knowledge_->libraries)
+                for (const auto& p : lib.dispatchers)
+                    if (p.form == CallPattern::Form::Function && imp->imported == p.name &&
+                        std::find(p.from.begin(), p.from.end(), imp->specifier) != p.from.end())
+                        return c.callee;
+        }
+        for (int n : nested_by_fn_[todo[i].file][todo[i].function]) todo.push_back({todo[i].file, n});
+    }
+    return {};
 }
 
 std::vector<FunctionRef> Project::reachable(const EntryPoint& entry) const {

@@ -45,9 +45,15 @@ struct EntryPoint {
     const ValueRef* value = nullptr;
     int value_file = -1;  ///< the file `value` belongs to (another one for re-exported handlers)
     std::string reexport_from;  ///< `export { default } from "<module>"`: the module
+    /// A route whose handler hands the request to entry points of their own (a tRPC
+    /// adapter): the dispatcher call as written, else "". Rules skip it; the procedures are
+    /// reported instead.
+    std::string dispatches;
 
     /// "route", "api-route", "server-action", "middleware", "trpc-procedure".
     static const char* kind_name(Kind k);
+    /// Rules report on it: not middleware, not a dispatcher.
+    bool reported() const { return kind != Kind::Middleware && dispatches.empty(); }
 };
 
 /// The App Router HTTP method exports.
@@ -110,9 +116,10 @@ public:
     /// The function call `call` of `file` calls, resolved once when the model is built.
     FunctionRef callee_of(int file, int call) const { return callees_[file][call]; }
 
-    /// True when some call in the project's server code (not a "use client" module or a
-    /// component file) resolves to `f`.
-    bool has_callers(FunctionRef f) const { return called_.count(f) > 0; }
+    /// True when calls in the project's server code resolve to `f` and none in client code
+    /// does (a "use client" module, a module one imports, a component file); tests do not
+    /// count. A Server Action only the server calls is a helper.
+    bool has_callers(FunctionRef f) const { return called_.count(f) > 0 && client_called_.count(f) == 0; }
 
     /// The module-level binding `name` of `file` itself (no imports followed), or nullptr.
     const Binding* local_binding(int file, std::string_view name) const;
@@ -139,6 +146,8 @@ public:
 
 private:
     void find_entry_points();
+    /// The dispatcher call (knowledge "dispatchers") `f` or a function nested in it makes, or "".
+    std::string dispatcher_call(FunctionRef f) const;
     FunctionRef resolve_value(int file, const ValueRef& value, int depth) const;
     FunctionRef resolve_name(int file, std::string_view name, int depth) const;
     FunctionRef resolve_export(int file, std::string_view name, int depth) const;
@@ -153,7 +162,7 @@ private:
     std::vector<std::unordered_map<std::string, int>> bindings_by_name_, imports_by_local_;
     std::vector<std::unordered_map<std::string, int>> modules_by_specifier_;
     std::vector<std::vector<FunctionRef>> callees_;
-    std::set<FunctionRef> called_;
+    std::set<FunctionRef> called_, client_called_;
     /// Per unit, per function: the indexes of its calls and of the functions nested in it.
     std::vector<std::vector<std::vector<int>>> calls_by_fn_, nested_by_fn_;
     std::vector<EntryPoint> entries_;

@@ -142,7 +142,14 @@ void load_files(const project::Workspace& ws, const RunOptions& options, const a
         });
         round = std::move(next);
     }
-    for (size_t i = 0; i < n; ++i) outcomes[i].unreached = waiting[i];
+    std::vector<size_t> unreached;
+    for (size_t i = 0; i < n; ++i)
+        if ((outcomes[i].unreached = waiting[i])) unreached.push_back(i);
+    // What an unreached "use client" module imports is client code (Project::has_callers).
+    stages::parallel_for(unreached.size(), jobs, [&](size_t k) {
+        size_t i = unreached[k];
+        stages::read_client_imports(ws.files[i], held[i], knowledge, outcomes[i]);
+    });
 }
 
 /// The index in `ws.files` of the file an editor's buffer stands for (--stdin-filename).
@@ -208,8 +215,11 @@ RunResult run(const RunOptions& options) {
     for (size_t i = 0; i < ws.files.size(); ++i) {
         auto& o = outcomes[i];
         for (auto& n : o.notices) result.notices.push_back(std::move(n));
+        const auto& sf = ws.files[i];
+        std::string app_dir = sf.app >= 0 ? ws.apps[sf.app].rel : std::string();
         if (o.unreached) {
             ++result.stats.files_unreached;
+            if (o.client_imports) units.push_back({std::move(o.facts), std::move(app_dir), sf.app});
             continue;
         }
         if (!o.analyzed) {
@@ -219,8 +229,6 @@ RunResult run(const RunOptions& options) {
         ++result.stats.files_analyzed;
         result.stats.bytes += o.bytes;
         if (options.parse_only) continue;
-        const auto& sf = ws.files[i];
-        std::string app_dir = sf.app >= 0 ? ws.apps[sf.app].rel : std::string();
         units.push_back({std::move(o.facts), std::move(app_dir), sf.app});
     }
     outcomes.clear();

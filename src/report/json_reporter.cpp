@@ -86,6 +86,7 @@ std::string entry_points_to_json(const engine::RunResult& result) {
                           {"line", inv.auth_at.range.start.line * has_check},
                           {"detail", inv.auth_detail}};
         e["publicByDesign"] = inv.public_by_design.empty() ? ojson(nullptr) : ojson(inv.public_by_design);
+        e["dispatches"] = inv.dispatches.empty() ? ojson(nullptr) : ojson(inv.dispatches);
         e["validated"] = inv.unvalidated.empty();
         ojson unvalidated = ojson::array(), writes = ojson::array();
         for (const auto& l : inv.unvalidated) unvalidated.push_back(location_json(l));

@@ -98,6 +98,7 @@ std::string to_sarif(const engine::RunResult& result);
 //                       "action-client" | "signature" | "secret" | "capability",
 //                 "file": "lib/auth.ts" | null, "line": 8, "detail": "withAuth" },
 //       "publicByDesign": "sign-in" | null,      // why "none" is by purpose
+//       "dispatches": "fetchRequestHandler" | null,  // hands requests to procedures
 //       "validated": true,                       // no request data reaches a sink unchecked
 //       "unvalidated": [ location ], "writes": [ location ]   // location as in findings' related
 //   } ]

@@ -160,9 +160,10 @@ void write_entry_points_text(std::ostream& out, const engine::RunResult& result)
         if (!inv.auth_detail.empty()) out << ' ' << inv.auth_detail;
         if (!inv.auth_at.file.empty()) out << " (" << inv.auth_at.file << ':' << inv.auth_at.range.start.line << ')';
         if (!inv.public_by_design.empty()) out << " (public by purpose: " << inv.public_by_design << ')';
+        if (!inv.dispatches.empty()) out << " (dispatches with " << inv.dispatches << " to entry points of their own)";
         out << "  ·  input: " << (inv.unvalidated.empty() ? "validated" : "unvalidated");
         out << "  ·  writes: " << inv.writes.size() << '\n';
-        unauthenticated += inv.auth_by == "none" && inv.public_by_design.empty();
+        unauthenticated += inv.auth_by == "none" && inv.public_by_design.empty() && inv.dispatches.empty();
         unvalidated += !inv.unvalidated.empty();
     }
     out << result.entry_points.size() << " entry points · " << unauthenticated << " without authentication · "

@@ -25,7 +25,7 @@ public:
         // one finding.
         std::map<std::tuple<int, analysis::FunctionRef, analysis::OpRef>, size_t> at;
         for (const auto& entry : project.entry_points()) {
-            if (entry.kind == EntryPoint::Kind::Middleware || !entry.handler) continue;
+            if (!entry.reported() || !entry.handler) continue;
             const auto& s = auth.summary(entry.handler);
             analysis::OpRef op = s.unprotected_write ? s.unprotected_write : s.unprotected_read;
             if (!op) continue;

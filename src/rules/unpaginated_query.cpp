@@ -38,7 +38,7 @@ public:
         };
         std::map<std::pair<int, size_t>, Hit> hits;
         for (const auto& entry : project.entry_points()) {
-            if (entry.kind == analysis::EntryPoint::Kind::Middleware) continue;
+            if (!entry.reported()) continue;
             // Scheduled jobs and webhooks answer a machine, not a client paging through rows.
             if (machine_caller(entry.url)) continue;
             auto reachable = project.reachable(entry);

@@ -16,7 +16,7 @@ public:
         analysis::WriteModel writes(project);
         OnePerKey<std::pair<int, int>> once(out);  // one finding per write
         for (const auto& entry : project.entry_points()) {
-            if (entry.kind == EntryPoint::Kind::Middleware || !entry.handler) continue;
+            if (!entry.reported() || !entry.handler) continue;
             const auto& s = writes.summary(entry.handler);
             if (!s.second) continue;
             EntryRef ref = project.entry_ref(entry);

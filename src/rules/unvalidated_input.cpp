@@ -17,7 +17,7 @@ public:
         analysis::TaintModel taint(project);
         OnePerKey<analysis::SinkRef> once(out);
         for (const auto& entry : project.entry_points()) {
-            if (entry.kind == EntryPoint::Kind::Middleware) continue;
+            if (!entry.reported()) continue;
             EntryRef ref = project.entry_ref(entry);
             for (const auto& hit : taint.findings(entry)) {
                 if (once.seen(hit.sink, ref, entry.range)) continue;
