@@ -141,6 +141,13 @@ AuthModel::CallKind AuthModel::classify(int file, int index, bool* signature) co
     return kind;
 }
 
+bool AuthModel::decodes(int file, const Call& call) const {
+    for (const auto& lib : knowledge_.libraries)
+        for (const auto& p : lib.decoders)
+            if (matches(file, call, p)) return true;
+    return false;
+}
+
 bool AuthModel::is_token_scoped(const DbOp& op) {
     for (const auto& k : op.filter_keys) {
         std::string key = lower_alnum(k);
@@ -179,6 +186,7 @@ void AuthModel::compute(FunctionRef f) {
     const auto& facts = project_.units()[f.file].facts;
     std::vector<Event> events;
     bool calls_source = false;
+    bool ineffective = false;
 
     // When a call's result is checked: a guard reading one of its names, a guard whose
     // condition holds the call, or a plain dereference of one of its names.
@@ -216,10 +224,16 @@ void AuthModel::compute(FunctionRef f) {
     auto check_at = [&](AuthCheck::How how, uint32_t line, std::string detail) {
         return AuthCheck{how, f.file, line, std::move(detail)};
     };
+    std::vector<std::string> unchecked_auth;  // names bound from auth results nothing checks
+    std::vector<const Call*> ineffective_calls;  // calls of functions whose checks prove nothing
     for (int ci : project_.calls_in(f)) {
         const Call& c = facts.calls[ci];
         bool signature = false;
         CallKind kind = classify(f.file, ci, &signature);
+        if (kind == CallKind::Other && decodes(f.file, c)) {
+            ineffective_calls.push_back(&c);  // a token read, not verified
+            continue;
+        }
         if (kind == CallKind::Other && contains(local_factory_results, c.callee)) kind = CallKind::Auth;
         AuthCheck call_check = check_at(signature ? AuthCheck::How::Signature : AuthCheck::How::Call, c.line,
                                         c.callee.empty() ? c.loose : c.callee);
@@ -237,6 +251,7 @@ void AuthModel::compute(FunctionRef f) {
                 if (sg.unprotected_write) events.push_back(Event::access(c.start, Event::Kind::Write, sg.unprotected_write));
                 if (sg.unprotected_read) events.push_back(Event::access(c.start, Event::Kind::Read, sg.unprotected_read));
                 if (sg.rejects) events.push_back(Event::auth(c.start, true, sg.check));
+                if (sg.ineffective) ineffective_calls.push_back(&c);
                 source_call = sg.source;
                 if (source_call) call_check = sg.check.how != AuthCheck::How::None ? sg.check : call_check;
             }
@@ -246,10 +261,22 @@ void AuthModel::compute(FunctionRef f) {
             bool rejects = false;
             uint32_t at = checked_at(c, rejects);
             if (at != AuthSummary::kNever) events.push_back(Event::auth(at, rejects, call_check));
+            else unchecked_auth.insert(unchecked_auth.end(), c.assigned.begin(), c.assigned.end());
         }
     }
+    // A guard on what an ineffective check returns (`if (!(await canEdit(id))) return 403`)
+    // proves nothing about the caller.
+    auto tests_ineffective = [&](const Guard& g) {
+        for (const Call* c : ineffective_calls) {
+            if (c->start >= g.start && c->start < g.condition_end) return true;
+            if (c->start < g.start)
+                for (const auto& n : c->assigned)
+                    if (contains(g.names, n)) return true;
+        }
+        return false;
+    };
     for (const auto& g : facts.guards)
-        if (g.function == f.function && (g.env_compare || g.rejects))
+        if (g.function == f.function && (g.env_compare || g.rejects) && !tests_ineffective(g))
             events.push_back(Event::auth(g.start, g.throws,
                               g.env_compare ? check_at(AuthCheck::How::Secret, g.line, "a comparison with process.env")
                                             : check_at(AuthCheck::How::Guard, g.line, "an if that answers 401/403")));
@@ -270,6 +297,8 @@ void AuthModel::compute(FunctionRef f) {
             }
             continue;
         }
+        for (const auto& n : op.optional_filter)
+            if (contains(unchecked_auth, n)) ineffective = true;
         if (op.kind == DbOp::Kind::Write || op.kind == DbOp::Kind::Raw)
             events.push_back(Event::access(op.start, Event::Kind::Write, {f.file, i}));
         else if (is_owned_read(op))
@@ -320,7 +349,10 @@ void AuthModel::compute(FunctionRef f) {
             if (e.kind == Event::Kind::Read && !s.unprotected_read) s.unprotected_read = e.op;
         }
     }
-    s.source = calls_source && !s.rejects;
+    // Returning what an ineffective check returns passes it on.
+    for (const Call* c : ineffective_calls) ineffective = ineffective || c->returned;
+    s.ineffective = ineffective && s.auth_at == AuthSummary::kNever;
+    s.source = calls_source && !s.rejects && !s.ineffective;
     summaries_[f.file][f.function] = s;
     state = 2;
     --depth_;

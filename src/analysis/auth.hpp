@@ -54,6 +54,10 @@ struct AuthSummary {
     bool source = false;
     /// The check at `auth_at` (or the first one in a request-method branch).
     AuthCheck check;
+    /// It scopes a query by an auth result it never checks (`where: { id, authorId:
+    /// session?.user.id }` with no `if (!session)`): for an anonymous caller the filter is
+    /// dropped, so a caller's check of what it returns proves nothing.
+    bool ineffective = false;
     /// The first write, and the first read of someone's rows, that runs before any
     /// authentication in this function (directly or through the functions it calls).
     OpRef unprotected_write;
@@ -108,6 +112,8 @@ private:
 
     void compute(FunctionRef f);
     bool matches(int file, const Call& call, const CallPattern& p) const;
+    /// A call that reads a token without verifying it (knowledge "decoders").
+    bool decodes(int file, const Call& call) const;
     bool is_factory_result(int file, std::string_view name) const;
     /// The first check of `f` or of the functions nested in it or handed to its calls;
     /// how == None when it has none.

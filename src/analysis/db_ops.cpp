@@ -89,12 +89,17 @@ Node first_arg(Node call) {
 }
 
 /// The top-level keys of a Prisma-style `where` object in the first argument.
-void where_keys(Node call, std::vector<std::string>& keys) {
+void where_keys(Node call, std::vector<std::string>& keys, std::vector<std::string>* optional_roots = nullptr) {
     Node where = unwrap(object_value(first_arg(call), "where"));
     if (!where.is("object")) return;
     for (Node p : syntax::named_children(where)) {
         std::string k = pair_key(p);
         if (!k.empty() && keys.size() < 16) keys.push_back(k);
+        // `authorId: session?.user.id`: undefined when `session` is, and Prisma drops the key
+        Node v = p.is("pair") ? unwrap(p.field("value")) : Node();
+        if (!optional_roots || !v.is("member_expression") || v.text().find("?.") == std::string_view::npos) continue;
+        std::string root = chain_root(v);
+        if (!root.empty() && optional_roots->size() < 8) optional_roots->push_back(root);
     }
 }
 
@@ -246,7 +251,7 @@ bool detect_prisma(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
         if (op.client.empty()) op.client = loose_path(client);
         op.model = model;
         if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
-        where_keys(call, op.filter_keys);
+        where_keys(call, op.filter_keys, &op.optional_filter);
         if (kind == DbOp::Kind::Write) data_keys(call, op.data_keys);
     }
     op.style = "prisma";

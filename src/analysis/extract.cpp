@@ -468,13 +468,16 @@ private:
     }
 
     /// Names bound from a call's result: `const x = await f()`, `const { a, b: { c } } = f()`,
-    /// `x = await f()`.
+    /// `x = await f()`, `const x = t ? f(t) : null`.
     void assigned_names(Node call, std::vector<std::string>& out) const {
+        Node child = call;
         Node p = up(call);
-        for (int i = 0; i < 4 && p; ++i) {
+        for (int i = 0; i < 6 && p; ++i) {
             auto k = p.kind();
-            if (k == "await_expression" || k == "parenthesized_expression" || k == "as_expression" ||
+            bool arm = k == "ternary_expression" && p.field("condition").id() != child.id();
+            if (arm || k == "await_expression" || k == "parenthesized_expression" || k == "as_expression" ||
                 k == "non_null_expression" || k == "satisfies_expression") {
+                child = p;
                 p = up(p);
                 continue;
             }

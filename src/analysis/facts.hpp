@@ -167,6 +167,10 @@ struct DbOp {
     enum class Bound { None, Bounded, Unknown };
     Bound bound = Bound::None;
     std::vector<std::string> filter_keys;  ///< keys of the `where` filter, when visible
+    /// Prisma: names read through `?.` in the `where` filter (`authorId: session?.user.id`).
+    /// When the name is empty the value is undefined, and Prisma drops the key: the filter
+    /// no longer ties the row to anyone.
+    std::vector<std::string> optional_filter;
     std::vector<std::string> data_keys;    ///< writes: the keys set (`data`, `.set()`, `.values()`); "..." for a spread
     bool in_transaction = false;  ///< inside the callback or array of a transaction call in this file
     /// Built but not run here: put in an array or a variable for a later batch

@@ -86,8 +86,8 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     auto parsed = project::parse_jsonc(text);
     if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
     const json& j = parsed.value;
-    check_keys(file, "$", j, {"library", "packages", "auth", "middleware", "webhook", "dispatchers", "validation",
-                              "database"});
+    check_keys(file, "$", j, {"library", "packages", "auth", "decoders", "middleware", "webhook", "dispatchers",
+                              "validation", "database"});
     Library lib;
     lib.file = std::string(file);
     if (!j.contains("library")) fail(file, "$.library", "is required");
@@ -96,6 +96,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     lib.auth = call_patterns(file, "$", j, "auth");
     lib.webhook = call_patterns(file, "$", j, "webhook");
     lib.dispatchers = call_patterns(file, "$", j, "dispatchers");
+    lib.decoders = call_patterns(file, "$", j, "decoders");
     if (j.contains("middleware")) {
         const json& m = j["middleware"];
         if (!m.is_array()) fail(file, "$.middleware", "must be an array");

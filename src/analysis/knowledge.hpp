@@ -48,6 +48,9 @@ struct Library {
     std::vector<std::string> packages;
     std::vector<CallPattern> auth;
     std::vector<CallPattern> webhook;
+    /// Calls that read a token without verifying it (`jwt.decode`): a check of what they
+    /// return authenticates nobody.
+    std::vector<CallPattern> decoders;
     std::vector<MiddlewarePattern> middleware;
     /// Calls that hand a request on to entry points of their own (tRPC's adapters): a
     /// route that makes one is a dispatcher, not a handler.
