@@ -39,7 +39,7 @@ bool names_member(std::string_view loose, std::string_view name) {
 }
 
 struct Event {
-    enum class Kind { Auth, Write, Read };
+    enum class Kind { Auth, Write, Read, Lookup };
     uint32_t at;
     Kind kind;
     bool rejects = false;
@@ -156,6 +156,25 @@ bool AuthModel::is_token_scoped(const DbOp& op) {
     return false;
 }
 
+bool AuthModel::is_credential_lookup(const DbOp& op) {
+    if (op.kind != DbOp::Kind::Read) return false;
+    for (const auto& k : op.filter_keys) {
+        std::string key = lower_alnum(k);
+        if (key == "email" || key == "username" || key == "phone" || key == "phonenumber" || key == "login")
+            return true;
+    }
+    return false;
+}
+
+bool AuthModel::is_credential_write(const DbOp& op) {
+    if (op.kind != DbOp::Kind::Write) return false;
+    std::string model = lower_alnum(op.model);
+    for (const char* w : {"token", "verification", "otp", "passwordreset", "resetpassword", "magiclink", "session",
+                          "loginattempt", "passkey", "challenge"})
+        if (model.find(w) != std::string::npos) return true;
+    return false;
+}
+
 bool AuthModel::is_owned_read(const DbOp& op) {
     if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
     static const char* owner_keys[] = {"userid", "ownerid", "authorid", "creatorid", "teamid", "orgid",
@@ -252,6 +271,7 @@ void AuthModel::compute(FunctionRef f) {
                 if (sg.unprotected_read) events.push_back(Event::access(c.start, Event::Kind::Read, sg.unprotected_read));
                 if (sg.rejects) events.push_back(Event::auth(c.start, true, sg.check));
                 if (sg.ineffective) ineffective_calls.push_back(&c);
+                if (sg.credential_lookup) events.push_back(Event::access(c.start, Event::Kind::Lookup, {}));
                 source_call = sg.source;
                 if (source_call) call_check = sg.check.how != AuthCheck::How::None ? sg.check : call_check;
             }
@@ -301,6 +321,8 @@ void AuthModel::compute(FunctionRef f) {
             if (contains(unchecked_auth, n)) ineffective = true;
         if (op.kind == DbOp::Kind::Write || op.kind == DbOp::Kind::Raw)
             events.push_back(Event::access(op.start, Event::Kind::Write, {f.file, i}));
+        else if (is_credential_lookup(op))
+            events.push_back(Event::access(op.start, Event::Kind::Lookup, {f.file, i}));
         else if (is_owned_read(op))
             events.push_back(Event::access(op.start, Event::Kind::Read, {f.file, i}));
     }
@@ -332,7 +354,18 @@ void AuthModel::compute(FunctionRef f) {
     });
     AuthSummary s;
     std::vector<int> authenticated_branches;
+    const auto& units = project_.units();
     for (const auto& e : events) {
+        if (e.kind == Event::Kind::Lookup) {
+            // The account looked up by the address the caller gives: the first step of a
+            // sign-in, sign-up, reset or magic-link request.
+            if (s.auth_at == AuthSummary::kNever) s.credential_lookup = true;
+            continue;
+        }
+        // After such a lookup, writing its token or session is the rest of that flow.
+        if (e.kind == Event::Kind::Write && s.credential_lookup &&
+            is_credential_write(units[e.op.file].facts.db_ops[e.op.op]))
+            continue;
         if (e.kind == Event::Kind::Auth) {
             s.any_auth = true;
             if (s.check.how == AuthCheck::How::None || (s.auth_at == AuthSummary::kNever && e.branch < 0))
@@ -488,6 +521,36 @@ bool AuthModel::middleware_covers(const EntryPoint& mw, std::string_view url) co
     return mw.handler && function_authenticates(mw.handler, 0);
 }
 
+namespace {
+
+/// `requestMagicLink`, `sendPasswordResetEmail`, `signInWithEmail`: a camel-case name with
+/// the words of an auth flow in it (only unambiguous ones: not `public` or `status`).
+bool names_auth_flow(std::string_view name) {
+    std::vector<std::string> words;
+    std::string cur;
+    for (size_t i = 0; i < name.size(); ++i) {
+        char c = name[i];
+        bool upper = std::isupper(static_cast<unsigned char>(c));
+        if (!std::isalnum(static_cast<unsigned char>(c)) || (upper && !cur.empty())) {
+            if (!cur.empty()) words.push_back(cur);
+            cur.clear();
+        }
+        if (std::isalnum(static_cast<unsigned char>(c))) cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (!cur.empty()) words.push_back(cur);
+    static const char* flows[] = {"signin", "signup", "login", "logout", "signout", "register", "forgotpassword",
+                                  "resetpassword", "passwordreset", "magiclink", "verifyemail", "confirmemail",
+                                  "createaccount", "forgot"};
+    auto is_flow = [](const std::string& w) {
+        return std::any_of(std::begin(flows), std::end(flows), [&](const char* f) { return w == f; });
+    };
+    for (size_t i = 0; i < words.size(); ++i)
+        if (is_flow(words[i]) || (i + 1 < words.size() && is_flow(words[i] + words[i + 1]))) return true;
+    return false;
+}
+
+}  // namespace
+
 bool AuthModel::public_by_design(const EntryPoint& entry, std::string& detail) {
     static const char* public_names[] = {"signin", "signup", "login", "logout", "signout", "register",
                                          "forgotpassword", "resetpassword", "requestpasswordreset", "passwordreset", "forgot",
@@ -528,7 +591,7 @@ bool AuthModel::public_by_design(const EntryPoint& entry, std::string& detail) {
         }
     }
     if ((entry.kind == EntryPoint::Kind::ServerAction || entry.kind == EntryPoint::Kind::Procedure) &&
-        is_public(entry.name)) {
+        (is_public(entry.name) || names_auth_flow(entry.name))) {
         detail = entry.name;
         return true;
     }

@@ -58,6 +58,11 @@ struct AuthSummary {
     /// session?.user.id }` with no `if (!session)`): for an anonymous caller the filter is
     /// dropped, so a caller's check of what it returns proves nothing.
     bool ineffective = false;
+    /// Before any authentication it looks an account up by the email, user name or phone
+    /// number the caller gives (`findUnique({ where: { email } })`): an auth flow (sign-in,
+    /// sign-up, reset or magic-link request). Token and session writes after it are that
+    /// flow's, not unprotected writes.
+    bool credential_lookup = false;
     /// The first write, and the first read of someone's rows, that runs before any
     /// authentication in this function (directly or through the functions it calls).
     OpRef unprotected_write;
@@ -89,6 +94,11 @@ public:
     /// A read or write filtered by a secret (`where: { token }`, `hashedToken`, `*Secret`):
     /// a capability token, which proves access by itself.
     static bool is_token_scoped(const DbOp& op);
+
+    /// A single-row read by email, user name or phone number: an account lookup.
+    static bool is_credential_lookup(const DbOp& op);
+    /// A write of a token, verification, OTP or session row: what an auth flow stores.
+    static bool is_credential_write(const DbOp& op);
 
     /// True for a read of rows that belong to someone: filtered on an owner key
     /// (userId, ownerId, teamId, orgId, workspaceId, accountId, email...) or of a
