@@ -124,6 +124,13 @@ void write_app(const test::TempDir& dir) {
               "    await prisma.note.delete({ where: { id: input.id } });\n"
               "  }),\n"
               "});\n");
+    // a dispatcher: the procedures are the entry points
+    dir.write("app/api/trpc/[trpc]/route.ts",
+              "import { fetchRequestHandler } from \"@trpc/server/adapters/fetch\";\n"
+              "import { notesRouter } from \"@/server/routers/notes\";\n"
+              "const handler = (req: Request) =>\n"
+              "  fetchRequestHandler({ endpoint: \"/api/trpc\", req, router: notesRouter, createContext: () => ({}) });\n"
+              "export { handler as GET, handler as POST };\n");
     dir.write("tsconfig.json", R"({ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["./*"] } } })");
 }
 
@@ -159,7 +166,10 @@ TEST_CASE("inventory: every entry point with how it is authenticated, as JSON", 
     CHECK(by_label["POST /api/sign-in"]["publicByDesign"] == "sign-in");
     CHECK(auth("PUT /api/open") == "none ");
     CHECK(by_label["PUT /api/open"]["publicByDesign"].is_null());
-    CHECK(by_label.size() == 10);
+    CHECK(by_label.size() == 12);
+    CHECK(by_label["POST /api/trpc/[trpc]"]["dispatches"] == "fetchRequestHandler");
+    CHECK(auth("POST /api/trpc/[trpc]") == "none ");
+    CHECK(by_label["PUT /api/open"]["dispatches"].is_null());
     // validation and writes on the path
     CHECK(by_label["POST /api/notes"]["validated"] == false);
     REQUIRE(by_label["POST /api/notes"]["unvalidated"].size() == 1);
@@ -180,7 +190,7 @@ TEST_CASE("inventory: text output and its summary; sarif is refused", "[inventor
     CHECK(r.out.find("app/api/open/route.ts:2  PUT /api/open\n    auth: none  ·  input: validated  ·  writes: 1\n") !=
           std::string::npos);
     CHECK(r.out.find("auth: none (public by purpose: sign-in)") != std::string::npos);
-    CHECK(r.out.find("10 entry points · 1 without authentication · 1 with unvalidated input\n") != std::string::npos);
+    CHECK(r.out.find("12 entry points · 1 without authentication · 1 with unvalidated input\n") != std::string::npos);
     auto bad = test::run_nextguard("--list-entry-points --format sarif .", dir.path());
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("text or json") != std::string::npos);

@@ -37,6 +37,7 @@ std::vector<EntryInventory> inventory(const Project& project) {
         if (entry.kind == EntryPoint::Kind::Middleware) continue;
         EntryInventory inv;
         inv.entry = project.entry_ref(entry);
+        inv.dispatches = entry.dispatches;
         EntryAuth a = auth.entry_auth(entry);
         inv.auth_by = auth_by(entry, a);
         if (a.by == EntryAuth::By::PublicByDesign) inv.public_by_design = a.detail;

@@ -448,6 +448,65 @@ void Project::find_entry_points() {
     for (auto& ep : entries_)
         if ((ep.kind == EntryPoint::Kind::Route || ep.kind == EntryPoint::Kind::ApiRoute) && ep.handler)
             ep.dispatches = dispatcher_call(ep.handler);
+    add_route_table_entries();
+}
+
+namespace {
+
+/// "GET /", "POST /messages": a key of a route table, or "" when `key` is none.
+bool route_table_key(std::string_view key) {
+    size_t sp = key.find(' ');
+    return sp != std::string_view::npos && is_http_method(key.substr(0, sp)) && sp + 1 < key.size() && key[sp + 1] == '/';
+}
+
+/// The URL a route table key is served at: the catch-all segment of `url` replaced by the
+/// key's path (`/api/conversations/[[...c]]` + `POST /messages` -> `/api/conversations/messages`).
+std::string table_url(std::string_view url, std::string_view key) {
+    std::string base(url);
+    size_t slash = base.rfind('/');
+    if (slash != std::string::npos && base.compare(slash + 1, 4, "[...") == 0) base.resize(slash);
+    else if (slash != std::string::npos && base.compare(slash + 1, 5, "[[...") == 0) base.resize(slash);
+    std::string_view path = key.substr(key.find(' ') + 1);
+    if (path == "/") return base.empty() ? "/" : base;
+    return base + std::string(path);
+}
+
+}  // namespace
+
+void Project::add_route_table_entries() {
+    // A catch-all route whose handler dispatches through a table of handlers keyed by
+    // method and path (`const routes = { "GET /": fn, "POST /messages": fn }`, looked up
+    // with `routes[`${method} /${path}`]`): each key is an entry point of its own. The table
+    // sits in a file the route's handler reaches.
+    std::vector<EntryPoint> added;
+    for (auto& ep : entries_) {
+        if ((ep.kind != EntryPoint::Kind::Route && ep.kind != EntryPoint::Kind::ApiRoute) || !ep.handler ||
+            ep.url.find("[...") == std::string::npos)
+            continue;
+        std::set<int> files{ep.file};
+        for (FunctionRef f : reachable(ep)) files.insert(f.file);
+        for (int file : files) {
+            for (const auto& b : units_[file].facts.bindings) {
+                if (b.value.kind != ValueRef::Kind::Object) continue;
+                for (size_t k = 0; k < b.value.strings.size() && k < b.value.args.size(); ++k) {
+                    const std::string& key = b.value.strings[k];
+                    if (!route_table_key(key)) continue;
+                    FunctionRef handler = resolve_function(file, b.value.args[k]);
+                    if (!handler) continue;
+                    EntryPoint t;
+                    t.kind = ep.kind;
+                    t.name = key;
+                    t.file = ep.file;
+                    t.handler = handler;
+                    t.url = table_url(ep.url, key);
+                    t.range = ep.range;
+                    added.push_back(std::move(t));
+                    ep.dispatches = "route table " + b.name;
+                }
+            }
+        }
+    }
+    for (auto& t : added) entries_.push_back(std::move(t));
 }
 
 std::string Project::dispatcher_call(FunctionRef f) const {

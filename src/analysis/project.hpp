@@ -46,8 +46,8 @@ struct EntryPoint {
     int value_file = -1;  ///< the file `value` belongs to (another one for re-exported handlers)
     std::string reexport_from;  ///< `export { default } from "<module>"`: the module
     /// A route whose handler hands the request to entry points of their own (a tRPC
-    /// adapter): the dispatcher call as written, else "". Rules skip it; the procedures are
-    /// reported instead.
+    /// adapter, a table of handlers keyed "METHOD /path"): the dispatcher call or table, else
+    /// "". Rules skip it; the procedures or table entries are reported instead.
     std::string dispatches;
 
     /// "route", "api-route", "server-action", "middleware", "trpc-procedure".
@@ -146,6 +146,7 @@ public:
 
 private:
     void find_entry_points();
+    void add_route_table_entries();
     /// The dispatcher call (knowledge "dispatchers") `f` or a function nested in it makes, or "".
     std::string dispatcher_call(FunctionRef f) const;
     FunctionRef resolve_value(int file, const ValueRef& value, int depth) const;

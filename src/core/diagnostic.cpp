@@ -21,6 +21,8 @@ std::optional<Severity> parse_severity(const std::string& s) {
 std::string EntryRef::label() const {
     if (kind == "route" || kind == "api-route") {
         if (name == "default" || name.empty()) return "API route " + url;
+        // a key of a route table: "POST /messages" served at `url`
+        if (size_t sp = name.find(' '); sp != std::string::npos) return name.substr(0, sp) + " " + url;
         return name + " " + url;
     }
     if (kind == "server-action") return "server action " + name;
