@@ -39,7 +39,7 @@ bool names_member(std::string_view loose, std::string_view name) {
 }
 
 struct Event {
-    enum class Kind { Auth, Write, Read, Lookup };
+    enum class Kind { Auth, Write, Read, ParentList, Lookup };
     uint32_t at;
     Kind kind;
     bool rejects = false;
@@ -156,6 +156,20 @@ bool AuthModel::is_token_scoped(const DbOp& op) {
     return false;
 }
 
+bool AuthModel::is_parent_list(const DbOp& op) {
+    if (op.kind != DbOp::Kind::List) return false;
+    for (const auto& k : op.filter_keys)
+        if (k.size() > 2 && (k.ends_with("Id") || k.ends_with("_id"))) return true;
+    return false;
+}
+
+bool AuthModel::is_id_capability(const DbOp& op) {
+    if (op.kind != DbOp::Kind::Read || op.filter_keys.size() < 2) return false;
+    for (const auto& k : op.filter_keys)
+        if (k != "id" && !k.ends_with("Id") && !k.ends_with("_id")) return false;
+    return true;
+}
+
 bool AuthModel::is_credential_lookup(const DbOp& op) {
     if (op.kind != DbOp::Kind::Read) return false;
     for (const auto& k : op.filter_keys) {
@@ -269,6 +283,8 @@ void AuthModel::compute(FunctionRef f) {
                 const AuthSummary& sg = summaries_[g.file][g.function];
                 if (sg.unprotected_write) events.push_back(Event::access(c.start, Event::Kind::Write, sg.unprotected_write));
                 if (sg.unprotected_read) events.push_back(Event::access(c.start, Event::Kind::Read, sg.unprotected_read));
+                if (sg.unprotected_parent_list)
+                    events.push_back(Event::access(c.start, Event::Kind::ParentList, sg.unprotected_parent_list));
                 if (sg.rejects) events.push_back(Event::auth(c.start, true, sg.check));
                 if (sg.ineffective) ineffective_calls.push_back(&c);
                 if (sg.credential_lookup) events.push_back(Event::access(c.start, Event::Kind::Lookup, {}));
@@ -303,7 +319,7 @@ void AuthModel::compute(FunctionRef f) {
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
         if (op.function != f.function) continue;
-        if (is_token_scoped(op)) {
+        if (is_token_scoped(op) || (op.kind == DbOp::Kind::Read && is_id_capability(op))) {
             // A capability token: the caller proves access by holding a secret. A write keyed
             // by it changes nothing without it; a row found by it and checked authorizes
             // what follows (`if (!invite) return`: unsubscribe links, invitations, resets).
@@ -325,6 +341,8 @@ void AuthModel::compute(FunctionRef f) {
             events.push_back(Event::access(op.start, Event::Kind::Lookup, {f.file, i}));
         else if (is_owned_read(op))
             events.push_back(Event::access(op.start, Event::Kind::Read, {f.file, i}));
+        else if (is_parent_list(op))
+            events.push_back(Event::access(op.start, Event::Kind::ParentList, {f.file, i}));
     }
     for (int n : project_.nested(f)) {
         if (facts.functions[n].use_server) continue;  // an entry point of its own
@@ -334,6 +352,7 @@ void AuthModel::compute(FunctionRef f) {
         uint32_t at = facts.functions[n].start;
         if (sn.unprotected_write) events.push_back(Event::access(at, Event::Kind::Write, sn.unprotected_write));
         if (sn.unprotected_read) events.push_back(Event::access(at, Event::Kind::Read, sn.unprotected_read));
+        if (sn.unprotected_parent_list) events.push_back(Event::access(at, Event::Kind::ParentList, sn.unprotected_parent_list));
     }
 
     // Pages Router handlers dispatch on the request method: an authentication inside one
@@ -380,6 +399,7 @@ void AuthModel::compute(FunctionRef f) {
                    !(e.branch >= 0 && std::count(authenticated_branches.begin(), authenticated_branches.end(), e.branch))) {
             if (e.kind == Event::Kind::Write && !s.unprotected_write) s.unprotected_write = e.op;
             if (e.kind == Event::Kind::Read && !s.unprotected_read) s.unprotected_read = e.op;
+            if (e.kind == Event::Kind::ParentList && !s.unprotected_parent_list) s.unprotected_parent_list = e.op;
         }
     }
     // Returning what an ineffective check returns passes it on.

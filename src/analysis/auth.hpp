@@ -67,6 +67,10 @@ struct AuthSummary {
     /// authentication in this function (directly or through the functions it calls).
     OpRef unprotected_write;
     OpRef unprotected_read;
+    /// The first list of one parent's rows (`where: { documentId }`) before any
+    /// authentication: private when a Server Action returns it, often public in a route
+    /// (a post's comments).
+    OpRef unprotected_parent_list;
 };
 
 /// How an entry point is authenticated, if it is.
@@ -95,6 +99,11 @@ public:
     /// a capability token, which proves access by itself.
     static bool is_token_scoped(const DbOp& op);
 
+    /// A single-row read by two ids or more (`where: { id: viewId, linkId }`): found and
+    /// checked, it is a capability, like a token (the ids are the caller's secret).
+    static bool is_id_capability(const DbOp& op);
+    /// A list filtered by a parent's id (`documentId`, `team_id`).
+    static bool is_parent_list(const DbOp& op);
     /// A single-row read by email, user name or phone number: an account lookup.
     static bool is_credential_lookup(const DbOp& op);
     /// A write of a token, verification, OTP or session row: what an auth flow stores.

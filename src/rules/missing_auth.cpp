@@ -28,6 +28,9 @@ public:
             if (!entry.reported() || !entry.handler) continue;
             const auto& s = auth.summary(entry.handler);
             analysis::OpRef op = s.unprotected_write ? s.unprotected_write : s.unprotected_read;
+            // A Server Action is called from the app's own pages, not browsed: a list of one
+            // parent's rows it returns is that parent's private contents.
+            if (!op && entry.kind == EntryPoint::Kind::ServerAction) op = s.unprotected_parent_list;
             if (!op) continue;
             if (auth.entry_auth(entry).by != EntryAuth::By::None) continue;
             const auto& facts = project.units()[op.file].facts;
