@@ -151,12 +151,16 @@ bool AuthModel::decodes(int file, const Call& call) const {
 bool AuthModel::is_token_scoped(const DbOp& op) {
     for (const auto& k : op.filter_keys) {
         std::string key = lower_alnum(k);
-        if (key.ends_with("token") || key.ends_with("secret")) return true;
+        // `token`, `hashedToken`, `clientSecret`, `hashedKey`, `keyHash`, `apiKey`, `secretKey`
+        if (key.ends_with("token") || key.ends_with("secret") || key.find("hash") != std::string::npos ||
+            key.ends_with("apikey") || key.ends_with("secretkey"))
+            return true;
     }
     return false;
 }
 
 bool AuthModel::is_parent_list(const DbOp& op) {
+    if (op.kind == DbOp::Kind::Read && !op.filter_keys.empty()) return true;  // a row by its key
     if (op.kind != DbOp::Kind::List) return false;
     for (const auto& k : op.filter_keys)
         if (k.size() > 2 && (k.ends_with("Id") || k.ends_with("_id"))) return true;
@@ -314,7 +318,7 @@ void AuthModel::compute(FunctionRef f) {
     for (const auto& g : facts.guards)
         if (g.function == f.function && (g.env_compare || g.rejects) && !tests_ineffective(g))
             events.push_back(Event::auth(g.start, g.throws,
-                              g.env_compare ? check_at(AuthCheck::How::Secret, g.line, "a comparison with process.env")
+                              g.env_compare ? check_at(AuthCheck::How::Secret, g.line, "a comparison with a secret from the environment")
                                             : check_at(AuthCheck::How::Guard, g.line, "an if that answers 401/403")));
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
@@ -476,8 +480,13 @@ bool AuthModel::chain_authenticates(int file, const ValueRef& v, EntryAuth& out,
             }
         }
     }
-    for (const auto& arg : v.args)
+    for (const auto& arg : v.args) {
         if (arg.kind == ValueRef::Kind::Call && chain_authenticates(file, arg, out, depth + 1)) return true;
+        // a table of handlers: `withMiddlewares({ GET: createAuthedRoute({ fn }) })`
+        if (arg.kind == ValueRef::Kind::Object)
+            for (const auto& member : arg.args)
+                if (member.kind == ValueRef::Kind::Call && chain_authenticates(file, member, out, depth + 1)) return true;
+    }
     for (const auto& r : v.receiver)
         if (chain_authenticates(file, r, out, depth + 1)) return true;
     // The start of a builder chain: `authActionClient.inputSchema(s).action(fn)`.
@@ -560,7 +569,7 @@ bool names_auth_flow(std::string_view name) {
     if (!cur.empty()) words.push_back(cur);
     static const char* flows[] = {"signin", "signup", "login", "logout", "signout", "register", "forgotpassword",
                                   "resetpassword", "passwordreset", "magiclink", "verifyemail", "confirmemail",
-                                  "createaccount", "forgot"};
+                                  "createaccount", "forgot", "oauth"};
     auto is_flow = [](const std::string& w) {
         return std::any_of(std::begin(flows), std::end(flows), [&](const char* f) { return w == f; });
     };
@@ -620,6 +629,19 @@ bool AuthModel::public_by_design(const EntryPoint& entry, std::string& detail) {
 
 EntryAuth AuthModel::entry_auth(const EntryPoint& entry) const {
     EntryAuth a;
+    // A Server Action in an OAuth folder (`lib/api/oauth/actions.ts`) serves the OAuth
+    // flow. (Not `(login)/` or `(auth)/`: templates keep account actions there too.)
+    if (entry.kind == EntryPoint::Kind::ServerAction) {
+        std::string_view rel = project_.units()[entry.file].facts.rel;
+        for (size_t start = 0, slash; (slash = rel.find('/', start)) != std::string_view::npos; start = slash + 1) {
+            std::string_view dir = rel.substr(start, slash - start);
+            if (dir == "oauth" || dir == "(oauth)") {
+                a.by = EntryAuth::By::PublicByDesign;
+                a.detail = std::string(dir);
+                return a;
+            }
+        }
+    }
     if (public_by_design(entry, a.detail)) {
         a.by = EntryAuth::By::PublicByDesign;
         return a;

@@ -95,7 +95,8 @@ public:
     /// authenticates at all. By::None: nothing authenticates it.
     EntryAuth entry_auth(const EntryPoint& entry) const;
 
-    /// A read or write filtered by a secret (`where: { token }`, `hashedToken`, `*Secret`):
+    /// A read or write filtered by a secret (`where: { token }`, `hashedToken`, `*Secret`,
+    /// a key hash, an API key):
     /// a capability token, which proves access by itself.
     static bool is_token_scoped(const DbOp& op);
 

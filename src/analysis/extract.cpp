@@ -534,8 +534,11 @@ private:
     static bool compares_env_secret(std::string_view t) {
         bool compares = t.find("!=") != std::string_view::npos || t.find("==") != std::string_view::npos;
         if (!compares) return false;
-        for (size_t at = t.find("process.env."); at != std::string_view::npos; at = t.find("process.env.", at + 1)) {
-            size_t b = at + 12, e = b;
+        // `process.env.X`, or a validated env object (`env.X` of t3-env and the like)
+        for (size_t at = t.find("env."); at != std::string_view::npos; at = t.find("env.", at + 1)) {
+            bool word = at == 0 || !(std::isalnum(static_cast<unsigned char>(t[at - 1])) || t[at - 1] == '_');
+            if (!word && !(at >= 8 && t.substr(at - 8, 8) == "process.")) continue;
+            size_t b = at + 4, e = b;
             while (e < t.size() && (std::isalnum(static_cast<unsigned char>(t[e])) || t[e] == '_')) ++e;
             std::string name(t.substr(b, e - b));
             for (char& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));

@@ -223,14 +223,27 @@ FunctionRef Project::resolve_value(int file, const ValueRef& v, int depth) const
             return v.function >= 0 ? FunctionRef{file, v.function} : FunctionRef{};
         case ValueRef::Kind::Identifier: return resolve_name(file, v.name, depth + 1);
         case ValueRef::Kind::Call:
-            // A wrapper call: the handler is the first argument that is (or names) a function.
+            // A wrapper call: the handler is the first argument that is (or names) a function,
+            // else the handler of a config object (`createRoute({ schema, fn: async () => ... })`).
             for (const auto& arg : v.args)
                 if (FunctionRef f = resolve_value(file, arg, depth + 1)) return f;
+            for (const auto& arg : v.args)
+                if (arg.kind == ValueRef::Kind::Object)
+                    if (FunctionRef f = config_handler(file, arg, depth + 1)) return f;
             return {};
         case ValueRef::Kind::Other:
         case ValueRef::Kind::Strings:
         case ValueRef::Kind::Object: return {};
     }
+    return {};
+}
+
+FunctionRef Project::config_handler(int file, const ValueRef& object, int depth) const {
+    static constexpr std::string_view handler_keys[] = {"handler", "fn", "handle", "action", "resolve", "execute", "run"};
+    for (std::string_view key : handler_keys)
+        for (size_t i = 0; i < object.strings.size() && i < object.args.size(); ++i)
+            if (object.strings[i] == key)
+                if (FunctionRef f = resolve_value(file, object.args[i], depth)) return f;
     return {};
 }
 
@@ -503,6 +516,29 @@ void Project::add_route_table_entries() {
                     added.push_back(std::move(t));
                     ep.dispatches = "route table " + b.name;
                 }
+            }
+        }
+    }
+    // A Pages Router handler made from a table of methods: `export default withMethods({
+    // GET: createKeyRoute({...}), PUT: createOpenRoute({...}) })`. Each method is an entry
+    // point with its own wrapper.
+    for (auto& ep : entries_) {
+        if (ep.kind != EntryPoint::Kind::ApiRoute || !ep.value || ep.value->kind != ValueRef::Kind::Call) continue;
+        for (const auto& arg : ep.value->args) {
+            if (arg.kind != ValueRef::Kind::Object) continue;
+            for (size_t k = 0; k < arg.strings.size() && k < arg.args.size(); ++k) {
+                if (!is_http_method(arg.strings[k])) continue;
+                EntryPoint t;
+                t.kind = ep.kind;
+                t.name = arg.strings[k];
+                t.file = ep.file;
+                t.value = &arg.args[k];
+                t.value_file = ep.value_file;
+                t.handler = resolve_function(ep.value_file, arg.args[k]);
+                t.url = ep.url;
+                t.range = ep.range;
+                added.push_back(std::move(t));
+                ep.dispatches = "method table";
             }
         }
     }

@@ -151,6 +151,8 @@ private:
     std::string dispatcher_call(FunctionRef f) const;
     FunctionRef resolve_value(int file, const ValueRef& value, int depth) const;
     FunctionRef resolve_name(int file, std::string_view name, int depth) const;
+    /// The handler of a wrapper's config object: its `handler`, `fn`, `handle`... member.
+    FunctionRef config_handler(int file, const ValueRef& object, int depth) const;
     FunctionRef resolve_export(int file, std::string_view name, int depth) const;
     std::pair<int, const Binding*> resolve_binding(int file, std::string_view name, int depth) const;
     std::pair<int, const Binding*> resolve_exported_binding(int file, std::string_view name, int depth) const;
