@@ -71,12 +71,14 @@ export async function POST() {
   await supabase.from("notes").insert({ body });
   await supabase.storage.from("avatars").upload("a.png", file);
   await db.selectFrom("person").selectAll().execute();
+  await db.selectFrom("person").select(({ fn }) => [fn.count("id").as("n")]).groupBy("month").execute();
 }
 )");
     CHECK(ops(f) == V{"drizzle list users unbounded", "drizzle write users", "drizzle write users",
                       "drizzle write sessions", "drizzle list posts bounded", "drizzle write logs tx",
-                      "supabase list notes unbounded", "supabase write notes", "kysely list person unbounded"});
-    REQUIRE(f.db_ops.size() == 9);
+                      "supabase list notes unbounded", "supabase write notes", "kysely list person unbounded",
+                      "kysely aggregate person"});
+    REQUIRE(f.db_ops.size() == 10);
     CHECK(f.db_ops[0].filter_keys == V{"ownerId"});
     CHECK(f.db_ops[6].filter_keys == V{"user_id"});
 }

@@ -369,12 +369,15 @@ bool detect_kysely(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
     op.method = method;
     op.client = path_text(obj);
     op.model = string_value(first_arg(call));
+    bool grouped = false;
     Node outer = walk_chain(call, [&](std::string_view next, Node) {
         if (db->limit_methods.count(next)) op.bound = DbOp::Bound::Bounded;
         if (next == "executeTakeFirst" || next == "executeTakeFirstOrThrow") {
             if (op.kind == DbOp::Kind::List) op.kind = DbOp::Kind::Read;
         }
+        if (next == "groupBy") grouped = true;  // rows per group: a report, not the rows
     });
+    if (grouped && (op.kind == DbOp::Kind::List || op.kind == DbOp::Kind::Read)) op.kind = DbOp::Kind::Aggregate;
     op.style = "kysely";
     finish(op, outer);
     return true;
