@@ -209,6 +209,7 @@ struct TaintSink {
     std::string kind;       ///< "database write", "database filter", "query limit", "raw SQL", ...
     Range range;            ///< the unvalidated value at the sink
     uint32_t start = 0;
+    uint32_t call = 0;      ///< byte offset of the sink call (a call may hold several sinks)
     std::string statement;  ///< normalized text of the sink call
     std::vector<TaintOrigin> origins;
 };

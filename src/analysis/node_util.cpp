@@ -188,4 +188,32 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+std::string code_text(syntax::Node n) {
+    std::string_view text = n.text();
+    if (text.find("//") == std::string_view::npos && text.find("/*") == std::string_view::npos) return std::string(text);
+    std::string out;
+    uint32_t at = n.start_byte();
+    const std::string& src = n.tree().source();
+    syntax::Cursor c(n);
+    size_t visited = 0;
+    for (;;) {
+        syntax::Node cur = c.node();
+        if (cur.kind_id() == syntax::Kind::Comment) {
+            out.append(src, at, cur.start_byte() - at);
+            at = cur.end_byte();
+        } else if (++visited < 4096 && c.first_child()) {
+            continue;
+        }
+        bool done = false;
+        for (;;) {
+            if (c.node().id() == n.id()) { done = true; break; }
+            if (c.next_sibling()) break;
+            if (!c.parent()) { done = true; break; }
+        }
+        if (done) break;
+    }
+    out.append(src, at, n.end_byte() - at);
+    return out;
+}
+
 }  // namespace nextguard::analysis

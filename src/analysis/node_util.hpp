@@ -30,6 +30,9 @@ std::string chain_root(syntax::Node n);
 /// Source text with whitespace runs folded to one space, capped at 300 characters.
 std::string normalize(std::string_view text);
 
+/// The source text of `n` without its comments (a comment saying "validate" is no check).
+std::string code_text(syntax::Node n);
+
 /// The key of an object `pair` (or a shorthand property) as a plain name, or "".
 std::string pair_key(syntax::Node pair);
 

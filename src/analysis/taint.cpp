@@ -305,7 +305,9 @@ private:
             return out;
         }
         if (k == "ternary_expression") {
-            add_all(out, origins(env, n.field("consequence"), depth + 1));
+            // `typeof x === "string" ? x : ""`: the arm taken when the shape is checked
+            if (!condition_validates(code_text(n.field("condition"))))
+                add_all(out, origins(env, n.field("consequence"), depth + 1));
             add_all(out, origins(env, n.field("alternative"), depth + 1));
             return out;
         }
@@ -476,7 +478,7 @@ private:
                         if (v.is("object")) env.objects.insert(var);  // built by the server
                         // `const ok = /re/.test(x)`: a check whose result is tested later
                         if ((vk == syntax::Kind::CallExpression || v.is("binary_expression") || v.is("unary_expression")) &&
-                            condition_validates(v.text()))
+                            condition_validates(code_text(v)))
                             identifiers_in(v, env.checks[var]);
                     }
                     break;
@@ -496,7 +498,7 @@ private:
                     if (!block_exits(n.field("consequence"))) break;
                     std::vector<std::string> names;
                     identifiers_in(cond, names);
-                    if (condition_validates(cond.text())) {
+                    if (condition_validates(code_text(cond))) {
                         for (auto& name : names) env.validated.insert(name);
                     } else {
                         for (auto& name : names)  // `if (!ok) throw`, where ok holds a check
@@ -702,9 +704,48 @@ private:
         s.kind = kind;
         s.range = at.range();
         s.start = at.start_byte();
+        s.call = chain_top(call).start_byte();
         s.statement = normalize(call.text());
         s.origins = std::move(o);
         facts_.sinks.push_back(std::move(s));
+    }
+
+    /// The whole chain a call belongs to (`db.update(t).set(v).where(eq(t.id, id))` for the
+    /// `.set(v)` and the `eq(...)` in it): one statement's query.
+    static Node chain_top(Node call) {
+        Node top = call;
+        for (int i = 0; i < 16; ++i) {
+            Node p = top.parent();
+            if (!p) break;
+            auto k = p.kind();
+            if (k == "call_expression" || k == "member_expression" || k == "arguments" || k == "await_expression" ||
+                k == "parenthesized_expression" || k == "non_null_expression" || k == "as_expression")
+                top = p;
+            else
+                break;
+        }
+        return top;
+    }
+
+    /// A Drizzle filter operator imported from drizzle-orm.
+    bool is_drizzle_comparison(const std::string& name) const {
+        static const char* ops[] = {"eq", "ne", "gt", "gte", "lt", "lte", "like", "ilike", "inArray", "notInArray"};
+        if (std::find(std::begin(ops), std::end(ops), name) == std::end(ops)) return false;
+        const Import* imp = import_of(name);
+        return imp && imp->specifier.rfind("drizzle-orm", 0) == 0;
+    }
+
+    /// The values of a Prisma `where` object (and of the objects nested in it): each one a
+    /// key the query is filtered by. A value of the client's choosing there can be an
+    /// object (`{ not: "" }`) that Prisma reads as an operator.
+    void key_values(int fi, const Env& env, Node where, Node call, int depth) {
+        if (depth > 4) return;
+        for (Node p : syntax::named_children(where)) {
+            if (!p.is("pair") && !p.is("shorthand_property_identifier")) continue;
+            Node v = p.is("pair") ? unwrap(p.field("value")) : p;
+            if (v.is("object")) key_values(fi, env, v, call, depth + 1);
+            else sink(fi, "database key", v, call, origins(env, v));
+        }
     }
 
     /// The first property of an object literal holding tainted data (the place to point at),
@@ -808,6 +849,8 @@ private:
             Node arg = unwrap(argv.front());
             if (arg.is("object")) {
                 if (Node data = object_value(arg, "data")) sink_value(fi, env, "database write", data, call);
+                if (Node where = unwrap(object_value(arg, "where")); where && where.is("object"))
+                    key_values(fi, env, where, call, 0);
                 if (Node where = unwrap(object_value(arg, "where"));
                     where && !where.is("object") &&
                     !((where.is("identifier") || where.is("shorthand_property_identifier")) && is_server_object(env, where.text())))
@@ -819,6 +862,9 @@ private:
         }
         if (argv.empty()) return;
         Node a0 = argv.front();
+        // Drizzle comparisons: `eq(table.id, id)`, `inArray(table.id, ids)`
+        if (argv.size() >= 2 && callee.is("identifier") && is_drizzle_comparison(method))
+            sink(fi, "database key", argv[1], call, origins(env, argv[1]));
         if ((method == "values" || method == "set") && (loose.find(".insert") != std::string::npos || loose.find(".update") != std::string::npos))
             sink_value(fi, env, "database write", a0, call);
         if ((method == "insert" || method == "update" || method == "upsert") && loose.find(".from") != std::string::npos)

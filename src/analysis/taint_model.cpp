@@ -40,7 +40,8 @@ void TaintModel::compute(FunctionRef f) {
         const TaintSink& s = facts.sinks[i];
         if (s.function != f.function) continue;
         for (const auto& o : s.origins)
-            if (o.kind == TaintOrigin::Kind::Param) out[{o.param, o.field}].push_back({f.file, i});
+            if (o.kind == TaintOrigin::Kind::Param && !checked_before(f, s.start, o))
+                out[{o.param, o.field}].push_back({f.file, i});
     }
     // Parameters handed on to other functions that sink them.
     for (const auto& ct : facts.call_taints) {
@@ -53,7 +54,7 @@ void TaintModel::compute(FunctionRef f) {
             std::vector<std::pair<SinkRef, TaintOrigin>> hits;
             reached(g, k, ct.args[k], hits, false);
             for (auto& [sink, origin] : hits)
-                if (origin.kind == TaintOrigin::Kind::Param) {
+                if (origin.kind == TaintOrigin::Kind::Param && !checked_before(f, call.start, origin)) {
                     auto& v = out[{origin.param, origin.field}];
                     if (std::find(v.begin(), v.end(), sink) == v.end()) v.push_back(sink);
                 }
@@ -62,6 +63,28 @@ void TaintModel::compute(FunctionRef f) {
     param_sinks_[f.file][f.function] = std::move(out);
     state = 2;
     --depth_;
+}
+
+bool TaintModel::checked_before(FunctionRef f, uint32_t before, const TaintOrigin& o) const {
+    auto same = [&](const TaintOrigin& x) {
+        if (x.kind != o.kind) return false;
+        if (x.kind == TaintOrigin::Kind::Param) return x.param == o.param && (x.field.empty() || x.field == o.field);
+        return x.range == o.range;
+    };
+    const auto& facts = project_.units()[f.file].facts;
+    for (const auto& ct : facts.call_taints) {
+        const Call& call = facts.calls[ct.call];
+        if (call.function != f.function || call.start >= before) continue;
+        bool hands = false;
+        for (const auto& arg : ct.args) {
+            hands = hands || std::any_of(arg.whole.begin(), arg.whole.end(), same);
+            for (const auto& [field, origins] : arg.fields) hands = hands || std::any_of(origins.begin(), origins.end(), same);
+        }
+        if (!hands) continue;
+        FunctionRef g = project_.callee_of(f.file, ct.call);
+        if (g && !(g == f) && function_validates(g, 0)) return true;
+    }
+    return false;
 }
 
 void TaintModel::reached(FunctionRef g, int index, const CallTaint::Arg& arg,
@@ -179,6 +202,11 @@ std::vector<TaintFinding> TaintModel::findings(const EntryPoint& entry) const {
             (entry.url.find("[" + o.field + "]") != std::string::npos ||
              entry.url.find("[..." + o.field + "]") != std::string::npos))
             return;
+        // A query-string value is always a string: as a key of a parameterised query it can
+        // select a row, not change the query. JSON bodies and action arguments can be objects.
+        if (o.kind == TaintOrigin::Kind::Request && o.what == "the query string" &&
+            project_.units()[s.file].facts.sinks[s.sink].kind == "database key")
+            return;
         if (seen.insert(s).second) out.push_back({s, o, origin_file});
     };
     for (const FunctionRef& f : project_.reachable(entry)) {
@@ -187,7 +215,7 @@ std::vector<TaintFinding> TaintModel::findings(const EntryPoint& entry) const {
             const TaintSink& s = facts.sinks[i];
             if (s.function != f.function) continue;
             for (const auto& o : s.origins)
-                if (o.kind == TaintOrigin::Kind::Request) add({f.file, i}, o, f.file);
+                if (o.kind == TaintOrigin::Kind::Request && !checked_before(f, s.start, o)) add({f.file, i}, o, f.file);
         }
         for (const auto& ct : facts.call_taints) {
             const Call& call = facts.calls[ct.call];
@@ -197,7 +225,8 @@ std::vector<TaintFinding> TaintModel::findings(const EntryPoint& entry) const {
             for (int k = 0; k < static_cast<int>(ct.args.size()); ++k) {
                 std::vector<std::pair<SinkRef, TaintOrigin>> hits;
                 reached(g, k, ct.args[k], hits, true);
-                for (auto& [sink, origin] : hits) add(sink, origin, f.file);
+                for (auto& [sink, origin] : hits)
+                    if (!checked_before(f, call.start, origin)) add(sink, origin, f.file);
             }
         }
     }

@@ -49,6 +49,10 @@ private:
     void reached(FunctionRef g, int index, const CallTaint::Arg& arg, std::vector<std::pair<SinkRef, TaintOrigin>>& out,
                  bool request_only) const;
     bool function_validates(FunctionRef f, int depth) const;
+    /// True when, before byte `before` of `f`, a call hands a value of origin `o` to a
+    /// function that validates (`validateInputs([id, ZId])`, `assertValid(schema, body)`):
+    /// it throws on a bad value, so what follows has a checked one.
+    bool checked_before(FunctionRef f, uint32_t before, const TaintOrigin& o) const;
 };
 
 }  // namespace nextguard::analysis

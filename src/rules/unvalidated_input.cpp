@@ -1,3 +1,5 @@
+#include <map>
+
 #include "analysis/taint_model.hpp"
 #include "rules/rule.hpp"
 
@@ -15,12 +17,26 @@ public:
 
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
         analysis::TaintModel taint(project);
-        OnePerKey<analysis::SinkRef> once(out);
+        // One finding per call holding sinks (a write's data and its keys are one place).
+        OnePerKey<std::pair<int, uint32_t>> once(out);
         for (const auto& entry : project.entry_points()) {
             if (!entry.reported()) continue;
             EntryRef ref = project.entry_ref(entry);
+            // Per call, the sink to show: the data a write stores before the keys it uses.
+            std::map<std::pair<int, uint32_t>, analysis::TaintFinding> at_call;
+            std::vector<std::pair<int, uint32_t>> order;
             for (const auto& hit : taint.findings(entry)) {
-                if (once.seen(hit.sink, ref, entry.range)) continue;
+                const auto& sink = project.units()[hit.sink.file].facts.sinks[hit.sink.sink];
+                std::pair<int, uint32_t> call{hit.sink.file, sink.call};
+                auto [it, fresh] = at_call.try_emplace(call, hit);
+                if (fresh) order.push_back(call);
+                else if (sink.kind == "database write" &&
+                         project.units()[it->second.sink.file].facts.sinks[it->second.sink.sink].kind == "database key")
+                    it->second = hit;
+            }
+            for (const auto& call : order) {
+                const auto& hit = at_call.at(call);
+                if (once.seen(call, ref, entry.range)) continue;
                 const auto& facts = project.units()[hit.sink.file].facts;
                 const auto& sink = facts.sinks[hit.sink.sink];
                 std::string what;
