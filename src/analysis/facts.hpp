@@ -197,6 +197,9 @@ struct TaintOrigin {
     enum class Kind { Request, Param };
     Kind kind = Kind::Request;
     int param = -1;      ///< Param: the parameter's index
+    /// Param: the function whose parameter it is when a closure reads an enclosing
+    /// function's parameter (index into FileFacts::functions); -1 for the sink's own.
+    int owner = -1;
     std::string field;   ///< Param: the property read from it (`parsedInput`, `input`, `title`), "" for all of it
     std::string what;    ///< Request: what was read ("the JSON body", "a form field", "the query string")
     Range range;         ///< Request: where it was read

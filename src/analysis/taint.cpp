@@ -77,6 +77,7 @@ private:
     std::unordered_map<uint64_t, int> call_at_;  // (start, end) byte span -> index in facts.calls
     std::set<std::string> route_params_;         // dynamic segments of the file's route
     std::unordered_map<uint32_t, const DbOp*> op_at_;  // Prisma operations by start byte
+    mutable Origins closure_;  // lookup()'s answer for an enclosing function's variable
 
     const Import* import_of(std::string_view local) const {
         for (const auto& imp : facts_.imports)
@@ -92,7 +93,13 @@ private:
 
     // ---- names ----
 
-    const Origins* lookup(const Env& env, const std::string& name, std::pair<int, std::string>* param) const {
+    /// The function an environment belongs to, or -1 for the module's.
+    int owner_of(const Env* e) const {
+        return e >= envs_.data() && e < envs_.data() + envs_.size() ? static_cast<int>(e - envs_.data()) : -1;
+    }
+
+    const Origins* lookup(const Env& env, const std::string& name, std::pair<int, std::string>* param,
+                          int* owner = nullptr) const {
         for (const Env* e = &env; e; e = e->parent) {
             if (e->validated.count(name)) return nullptr;
             if (auto pit = e->pending_by_name.find(name); pit != e->pending_by_name.end()) {
@@ -102,10 +109,17 @@ private:
                     evaluate(const_cast<Env&>(*e), p);
                 }
             }
-            if (auto it = e->vars.find(name); it != e->vars.end()) return &it->second;
+            if (auto it = e->vars.find(name); it != e->vars.end()) {
+                if (e == &env) return &it->second;
+                // a closure reads an enclosing function's variable: its parameters are that one's
+                closure_ = it->second;
+                for (auto& o : closure_)
+                    if (o.kind == TaintOrigin::Kind::Param && o.owner < 0) o.owner = owner_of(e);
+                return &closure_;
+            }
             if (auto it = e->params.find(name); it != e->params.end()) {
-                // only the function's own parameters; an enclosing function's are closure values
-                if (param && e == &env) *param = it->second;
+                if (param) *param = it->second;
+                if (owner) *owner = e == &env ? -1 : owner_of(e);
                 return nullptr;
             }
         }
@@ -218,13 +232,15 @@ private:
         auto k = n.kind();
         if (k == "identifier" || k == "shorthand_property_identifier") {
             std::pair<int, std::string> param{-1, ""};
+            int owner = -1;
             std::string name(n.text());
-            if (const Origins* o = lookup(env, name, &param)) return *o;
+            if (const Origins* o = lookup(env, name, &param, &owner)) return *o;
             if (param.first >= 0) {
                 TaintOrigin o;
                 o.kind = TaintOrigin::Kind::Param;
                 o.param = param.first;
                 o.field = param.second;
+                o.owner = owner;
                 out.push_back(o);
             }
             return out;

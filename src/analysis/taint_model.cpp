@@ -36,17 +36,28 @@ void TaintModel::compute(FunctionRef f) {
     state = 1;
     const auto& facts = project_.units()[f.file].facts;
     ParamSinks out;
+    // `f` and the closures in it: a closure's use of f's parameter is f's (`owner`).
+    std::vector<int> scope{f.function};
+    for (size_t i = 0; i < scope.size() && scope.size() < 256; ++i)
+        for (int n : project_.nested({f.file, scope[i]}))
+            if (!facts.functions[n].use_server) scope.push_back(n);
+    auto ours = [&](int fn, const TaintOrigin& o) {
+        return o.kind == TaintOrigin::Kind::Param && (fn == f.function ? o.owner < 0 : o.owner == f.function);
+    };
+    auto add = [&](const TaintOrigin& o, SinkRef sink) {
+        auto& v = out[{o.param, o.field}];
+        if (std::find(v.begin(), v.end(), sink) == v.end()) v.push_back(sink);
+    };
     for (int i = 0; i < static_cast<int>(facts.sinks.size()); ++i) {
         const TaintSink& s = facts.sinks[i];
-        if (s.function != f.function) continue;
+        if (std::find(scope.begin(), scope.end(), s.function) == scope.end()) continue;
         for (const auto& o : s.origins)
-            if (o.kind == TaintOrigin::Kind::Param && !checked_before(f, s.start, o))
-                out[{o.param, o.field}].push_back({f.file, i});
+            if (ours(s.function, o) && !checked_before({f.file, s.function}, s.start, o)) add(o, {f.file, i});
     }
     // Parameters handed on to other functions that sink them.
     for (const auto& ct : facts.call_taints) {
         const Call& call = facts.calls[ct.call];
-        if (call.function != f.function || call.callee.empty()) continue;
+        if (std::find(scope.begin(), scope.end(), call.function) == scope.end() || call.callee.empty()) continue;
         FunctionRef g = project_.callee_of(f.file, ct.call);
         if (!g || g == f) continue;
         compute(g);
@@ -54,10 +65,8 @@ void TaintModel::compute(FunctionRef f) {
             std::vector<std::pair<SinkRef, TaintOrigin>> hits;
             reached(g, k, ct.args[k], hits, false);
             for (auto& [sink, origin] : hits)
-                if (origin.kind == TaintOrigin::Kind::Param && !checked_before(f, call.start, origin)) {
-                    auto& v = out[{origin.param, origin.field}];
-                    if (std::find(v.begin(), v.end(), sink) == v.end()) v.push_back(sink);
-                }
+                if (ours(call.function, origin) && !checked_before({f.file, call.function}, call.start, origin))
+                    add(origin, sink);
         }
     }
     param_sinks_[f.file][f.function] = std::move(out);
