@@ -19,7 +19,7 @@ using nlohmann::json;
 }
 
 void check_keys(std::string_view file, const std::string& path, const json& obj,
-                std::initializer_list<const char*> allowed) {
+                const std::vector<const char*>& allowed) {
     if (!obj.is_object()) fail(file, path, "must be an object");
     for (const auto& [key, _] : obj.items()) {
         bool ok = false;
@@ -51,8 +51,11 @@ DatabaseKnowledge::Names string_set(std::string_view file, const std::string& pa
     return {v.begin(), v.end()};
 }
 
-CallPattern call_pattern(std::string_view file, const std::string& path, const json& v) {
-    check_keys(file, path, v, {"function", "method", "factory", "from", "ifImported", "results", "throws"});
+CallPattern call_pattern(std::string_view file, const std::string& path, const json& v,
+                         std::initializer_list<const char*> extra = {}) {
+    std::vector<const char*> keys{"function", "method", "factory", "from", "ifImported", "results", "throws"};
+    keys.insert(keys.end(), extra.begin(), extra.end());
+    check_keys(file, path, v, keys);
     CallPattern p;
     int forms = 0;
     if (v.contains("function")) p.form = CallPattern::Form::Function, p.name = str(file, path + ".function", v["function"]), ++forms;
@@ -71,6 +74,19 @@ CallPattern call_pattern(std::string_view file, const std::string& path, const j
     return p;
 }
 
+/// `{ "method": "checkout.sessions.create", "kind": "payment call", "arg": 0 }`
+SinkPattern sink_pattern(std::string_view file, const std::string& path, const json& v) {
+    SinkPattern s;
+    s.call = call_pattern(file, path, v, {"kind", "arg"});
+    if (!v.contains("kind")) fail(file, path + ".kind", "is required (what the sink is: \"payment call\", \"storage key\")");
+    s.kind = str(file, path + ".kind", v["kind"]);
+    if (v.contains("arg")) {
+        if (!v["arg"].is_number_integer() || v["arg"].get<int>() < 0) fail(file, path + ".arg", "must be an argument index");
+        s.arg = v["arg"].get<int>();
+    }
+    return s;
+}
+
 std::vector<CallPattern> call_patterns(std::string_view file, const std::string& path, const json& obj, const char* key) {
     std::vector<CallPattern> out;
     if (!obj.contains(key)) return out;
@@ -87,7 +103,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
     const json& j = parsed.value;
     check_keys(file, "$", j, {"library", "packages", "auth", "decoders", "middleware", "webhook", "dispatchers",
-                              "validation", "database"});
+                              "sinks", "validation", "database"});
     Library lib;
     lib.file = std::string(file);
     if (!j.contains("library")) fail(file, "$.library", "is required");
@@ -97,6 +113,11 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     lib.webhook = call_patterns(file, "$", j, "webhook");
     lib.dispatchers = call_patterns(file, "$", j, "dispatchers");
     lib.decoders = call_patterns(file, "$", j, "decoders");
+    if (j.contains("sinks")) {
+        if (!j["sinks"].is_array()) fail(file, "$.sinks", "must be an array");
+        for (size_t i = 0; i < j["sinks"].size(); ++i)
+            lib.sinks.push_back(sink_pattern(file, "$.sinks[" + std::to_string(i) + "]", j["sinks"][i]));
+    }
     if (j.contains("middleware")) {
         const json& m = j["middleware"];
         if (!m.is_array()) fail(file, "$.middleware", "must be an array");

@@ -21,6 +21,14 @@ struct CallPattern {
     bool throws = false;                   ///< the call itself rejects anonymous callers
 };
 
+/// A call whose argument must not carry unvalidated request data: a payment API call, a
+/// storage key.
+struct SinkPattern {
+    CallPattern call;
+    std::string kind;  ///< how findings name it: "payment call", "storage key"
+    int arg = 0;       ///< the argument that matters
+};
+
 /// Middleware that authenticates the routes its matcher covers.
 struct MiddlewarePattern {
     std::string function;              ///< a function the middleware is built with
@@ -51,6 +59,8 @@ struct Library {
     /// Calls that read a token without verifying it (`jwt.decode`): a check of what they
     /// return authenticates nobody.
     std::vector<CallPattern> decoders;
+    /// Library calls that are sinks for request data (knowledge "sinks").
+    std::vector<SinkPattern> sinks;
     std::vector<MiddlewarePattern> middleware;
     /// Calls that hand a request on to entry points of their own (tRPC's adapters): a
     /// route that makes one is a dispatcher, not a handler.

@@ -743,6 +743,30 @@ private:
         return top;
     }
 
+    /// A call a knowledge pattern names: an imported function (`put` of "@vercel/blob",
+    /// `blob.put` with a namespace import) or a method by the end of its path.
+    bool library_call(const CallPattern& p, Node callee, const std::string& loose) const {
+        if (p.form == CallPattern::Form::Function) {
+            if (callee.is("identifier")) {
+                const Import* imp = import_of(callee.text());
+                return imp && (imp->imported == p.name || (imp->imported == "default" && p.name == "default")) &&
+                       std::find(p.from.begin(), p.from.end(), imp->specifier) != p.from.end();
+            }
+            size_t dot = loose.find('.');
+            if (dot == std::string::npos || loose.substr(dot + 1) != p.name) return false;
+            const Import* imp = import_of(loose.substr(0, dot));
+            return imp && (imp->imported == "*" || imp->imported == "default") &&
+                   std::find(p.from.begin(), p.from.end(), imp->specifier) != p.from.end();
+        }
+        if (p.form != CallPattern::Form::Method) return false;
+        if (!(loose.size() > p.name.size() && loose.ends_with(p.name) && loose[loose.size() - p.name.size() - 1] == '.'))
+            return false;
+        if (p.if_imported.empty()) return true;
+        for (const auto& imp : facts_.imports)
+            if (std::find(p.if_imported.begin(), p.if_imported.end(), imp.specifier) != p.if_imported.end()) return true;
+        return false;
+    }
+
     /// A Drizzle filter operator imported from drizzle-orm.
     bool is_drizzle_comparison(const std::string& name) const {
         static const char* ops[] = {"eq", "ne", "gt", "gte", "lt", "lte", "like", "ilike", "inArray", "notInArray"};
@@ -914,6 +938,11 @@ private:
                                    imp->specifier == "node:fs/promises");
             if (from_fs || root == "fs" || root == "fsp") sink(fi, "file system path", a0, call, origins(env, a0));
         }
+        // Library sinks from knowledge: payment calls, storage keys...
+        for (const auto& lib : k_.libraries)
+            for (const auto& s : lib.sinks)
+                if (s.arg < static_cast<int>(argv.size()) && library_call(s.call, callee, loose))
+                    sink_value(fi, env, s.kind.c_str(), argv[s.arg], call);
         static const char* exec_calls[] = {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync"};
         for (const char* e : exec_calls) {
             if (method != e) continue;
