@@ -788,25 +788,16 @@ private:
         }
     }
 
-    /// The first property of an object literal holding tainted data (the place to point at),
-    /// or the value itself.
+    /// A sink per property of an object literal that holds data of some origin (the rule
+    /// shows the first one a request really reaches, once per call), or the value itself.
     void sink_value(int fi, const Env& env, const char* kind, Node value, Node call) {
         value = unwrap(value);
         if (!value) return;
         if (value.is("object")) {
-            // One sink for the object, at its first unvalidated property, with the origins of all.
-            Node first;
-            Origins all;
             for (Node p : syntax::named_children(value)) {
                 Node v = p.is("pair") ? p.field("value") : p.is("spread_element") ? p.named_child(0) : p;
-                Origins o = origins(env, v);
-                o.erase(std::remove_if(o.begin(), o.end(), [](const TaintOrigin& x) { return x.what == "the request URL"; }),
-                        o.end());
-                if (o.empty()) continue;
-                if (!first) first = p;
-                add_all(all, o);
+                sink(fi, kind, p, call, origins(env, v));
             }
-            if (first) sink(fi, kind, first, call, std::move(all));
             return;
         }
         sink(fi, kind, value, call, origins(env, value));
