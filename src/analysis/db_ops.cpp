@@ -252,6 +252,8 @@ bool detect_prisma(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
         op.model = model;
         if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
         where_keys(call, op.filter_keys, &op.optional_filter);
+        if (Node where = unwrap(object_value(first_arg(call), "where")); where.is("object") && where.text().size() < 512)
+            op.filter = normalize(where.text());
         if (kind == DbOp::Kind::Write) data_keys(call, op.data_keys);
     }
     op.style = "prisma";

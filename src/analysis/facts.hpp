@@ -167,6 +167,7 @@ struct DbOp {
     enum class Bound { None, Bounded, Unknown };
     Bound bound = Bound::None;
     std::vector<std::string> filter_keys;  ///< keys of the `where` filter, when visible
+    std::string filter;  ///< Prisma: the `where` object's normalized text (which row a write targets)
     /// Prisma: names read through `?.` in the `where` filter (`authorId: session?.user.id`).
     /// When the name is empty the value is undefined, and Prisma drops the key: the filter
     /// no longer ties the row to anyone.

@@ -67,6 +67,15 @@ bool stamps_time(const DbOp& op) {
     return true;
 }
 
+/// An error recorded on a row (`data: { errorMessages }`, `{ lastError, errorCount }`): a
+/// status note about something that failed, not part of a change.
+bool records_error(const DbOp& op) {
+    if (op.data_keys.empty()) return false;
+    for (const auto& k : op.data_keys)
+        if (lower(k).find("error") == std::string::npos) return false;
+    return true;
+}
+
 /// A refreshed OAuth token saved (`data: { accessToken, refreshToken, expiresAt }`): a
 /// credential that is valid on its own, whatever else the request writes.
 bool saves_tokens(const DbOp& op) {
@@ -82,7 +91,39 @@ bool saves_tokens(const DbOp& op) {
     return token;
 }
 
+/// A function named as a sync or refresh of state kept elsewhere (`syncSubscription`,
+/// `refreshStripeCache`, `billingSync`).
+bool mirrors(std::string_view name) {
+    for (std::string_view w : {"sync", "refresh"})
+        if (name.starts_with(w)) return true;
+    for (std::string_view w : {"Sync", "Refresh"})
+        if (name.find(w) != std::string_view::npos) return true;
+    return false;
+}
+
 }  // namespace
+
+bool WriteModel::runs_in_transaction(FunctionRef w, int depth) const {
+    if (depth > 3) return false;
+    const auto& facts = project_.units()[w.file].facts;
+    const auto& params = facts.functions[w.function].params;
+    // A function parameter handed to a transaction call (`db.transaction(fn)`, also from a
+    // closure: `retry(() => db.transaction(fn))`) or to another such wrapper.
+    std::vector<int> calls = project_.calls_in(w);
+    for (int n : project_.nested(w))
+        for (int ci : project_.calls_in({w.file, n})) calls.push_back(ci);
+    for (int ci : calls) {
+        const Call& c = facts.calls[ci];
+        bool transaction = std::any_of(facts.transactions.begin(), facts.transactions.end(),
+                                       [&](const auto& t) { return t.first == c.start; });
+        FunctionRef inner = transaction ? FunctionRef{} : project_.callee_of(w.file, ci);
+        if (!transaction && !(inner && !(inner == w) && runs_in_transaction(inner, depth + 1))) continue;
+        for (const auto& arg : c.args)
+            if (arg.kind == ValueRef::Kind::Identifier && std::find(params.begin(), params.end(), arg.name) != params.end())
+                return true;
+    }
+    return false;
+}
 
 WriteModel::WriteModel(const Project& project) : project_(project) {
     const auto& units = project.units();
@@ -154,7 +195,8 @@ void WriteModel::compute(FunctionRef f) {
                     events.push_back({run.at, {f.file, i}, {}, {}, in_loop(run.at)});
             continue;
         }
-        if (op.in_transaction || is_log_model(op.model) || saves_tokens(op) || stamps_time(op) || creates_missing(op))
+        if (op.in_transaction || is_log_model(op.model) || saves_tokens(op) || stamps_time(op) || records_error(op) ||
+            creates_missing(op))
             continue;
         // a write per item with its own error handling treats items independently
         events.push_back({op.start, {f.file, i}, {}, {}, in_loop(op.start) && !op.in_try});
@@ -198,12 +240,33 @@ void WriteModel::compute(FunctionRef f) {
         // `user.premium || await createPremium()`: a get-or-create leaves at worst a fresh
         // row that the next try reuses, like an ensure-exists write.
         if (c.fallback && !sg.second) continue;
+        // `await syncBillingFromStripe(org)`: a mirror of another system's state, refreshed
+        // on the way; the next sync repairs it, so it is no half of this request's change.
+        if (mirrors(project_.units()[g.file].facts.functions[g.function].name)) continue;
         if (sg.first)
             events.push_back({c.start, sg.first, sg.second, sg.second_after, in_loop(c.start) && !c.in_try});
     }
+    // Callbacks handed to a project function that runs them in a transaction
+    // (`withTransaction(ctx, async (tx) => {...})`): each is one atomic write.
+    std::vector<int> wrapped;
+    for (int ci : project_.calls_in(f)) {
+        const Call& c = facts.calls[ci];
+        FunctionRef w = project_.callee_of(f.file, ci);
+        if (!w || !runs_in_transaction(w, 0)) continue;
+        for (const auto& arg : c.args) {
+            if (arg.kind != ValueRef::Kind::Function || arg.function < 0) continue;
+            wrapped.push_back(arg.function);
+            FunctionRef cb{f.file, arg.function};
+            compute(cb);
+            if (const auto& sc = summaries_[f.file][arg.function]; sc.first)
+                events.push_back({c.start, sc.first, {}, {}, in_loop(c.start) && !c.in_try});
+        }
+    }
     for (int n : project_.nested(f)) {
         const Function& fn = facts.functions[n];
-        if (fn.use_server || in_transaction(fn.start)) continue;
+        if (fn.use_server || in_transaction(fn.start) ||
+            std::find(wrapped.begin(), wrapped.end(), n) != wrapped.end())
+            continue;
         FunctionRef nf{f.file, n};
         compute(nf);
         const WriteSummary& sn = summaries_[f.file][n];
@@ -239,6 +302,15 @@ void WriteModel::compute(FunctionRef f) {
         return !x.model.empty() && x.model == y.model && x.method.rfind("delete", 0) == 0 &&
                (y.method.rfind("create", 0) == 0 || y.method == "upsert" || y.method == "insert");
     };
+    // Two updates of one row (same model, same unique filter): one row's fields, written in
+    // two steps, not two records of one change.
+    auto same_row = [&](OpRef a, OpRef b) {
+        const DbOp& x = project_.units()[a.file].facts.db_ops[a.op];
+        const DbOp& y = project_.units()[b.file].facts.db_ops[b.op];
+        auto updates = [](const DbOp& o) { return o.method == "update" || o.method == "upsert"; };
+        return !x.model.empty() && x.model == y.model && x.style == "prisma" && updates(x) && updates(y) &&
+               !x.filter.empty() && x.filter == y.filter;
+    };
     WriteSummary s;
     for (size_t j = 0; j < events.size() && !s.second; ++j) {
         const WriteEvent& e = events[j];
@@ -253,7 +325,8 @@ void WriteModel::compute(FunctionRef f) {
             break;
         }
         for (size_t i = 0; i < j; ++i) {
-            if (replaces(events[i].first, e.first) || events[i].gated_at < e.at) continue;
+            if (replaces(events[i].first, e.first) || same_row(events[i].first, e.first) || events[i].gated_at < e.at)
+                continue;
             if (!exclusive(events[i].at, e.at)) {
                 s.second = e.first;
                 s.second_after = events[i].first;

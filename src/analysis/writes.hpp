@@ -30,6 +30,8 @@ private:
     std::vector<std::vector<uint8_t>> state_;
     int depth_ = 0;
     void compute(FunctionRef f);
+    /// `w` runs a function it is given inside a transaction (`(ctx, fn) => db.transaction(fn)`).
+    bool runs_in_transaction(FunctionRef w, int depth) const;
 };
 
 }  // namespace nextguard::analysis
