@@ -124,6 +124,18 @@ void write_app(const test::TempDir& dir) {
               "    await prisma.note.delete({ where: { id: input.id } });\n"
               "  }),\n"
               "});\n");
+    // authenticated in one method branch
+    dir.write("pages/api/items.ts",
+              "import { getServerSession } from \"next-auth\";\nimport { prisma } from \"@/lib/db\";\n"
+              "export default async function handler(req: any, res: any) {\n"
+              "  if (req.method === \"POST\") {\n"
+              "    const session = await getServerSession(req, res, {});\n"
+              "    if (!session) return res.status(401).end();\n"
+              "    await prisma.item.create({ data: { name: \"x\" } });\n"
+              "    return res.json({});\n"
+              "  }\n"
+              "  res.status(405).end();\n"
+              "}\n");
     // a dispatcher: the procedures are the entry points
     dir.write("app/api/trpc/[trpc]/route.ts",
               "import { fetchRequestHandler } from \"@trpc/server/adapters/fetch\";\n"
@@ -166,7 +178,9 @@ TEST_CASE("inventory: every entry point with how it is authenticated, as JSON", 
     CHECK(by_label["POST /api/sign-in"]["publicByDesign"] == "sign-in");
     CHECK(auth("PUT /api/open") == "none ");
     CHECK(by_label["PUT /api/open"]["publicByDesign"].is_null());
-    CHECK(by_label.size() == 12);
+    CHECK(by_label.size() == 13);
+    CHECK(auth("API route /api/items") == "call pages/api/items.ts:5");
+    CHECK(by_label["API route /api/items"]["auth"]["detail"] == "in some method branches: getServerSession");
     CHECK(by_label["POST /api/trpc/[trpc]"]["dispatches"] == "fetchRequestHandler");
     CHECK(auth("POST /api/trpc/[trpc]") == "none ");
     CHECK(by_label["PUT /api/open"]["dispatches"].is_null());
@@ -175,6 +189,8 @@ TEST_CASE("inventory: every entry point with how it is authenticated, as JSON", 
     REQUIRE(by_label["POST /api/notes"]["unvalidated"].size() == 1);
     CHECK(by_label["POST /api/notes"]["unvalidated"][0]["line"] == 6);
     CHECK(by_label["server action archiveNote"]["validated"] == true);
+    // the body's email as a lookup key: it could be an object
+    CHECK(by_label["POST /api/sign-in"]["validated"] == false);
     CHECK(by_label["POST /api/invites/[token]"]["writes"].size() == 1);
     CHECK(by_label["GET /api/notes/latest"]["writes"].empty());
     CHECK(by_label["DELETE /api/admin/purge"]["writes"][0]["file"] == "app/api/admin/purge/route.ts");
@@ -190,7 +206,7 @@ TEST_CASE("inventory: text output and its summary; sarif is refused", "[inventor
     CHECK(r.out.find("app/api/open/route.ts:2  PUT /api/open\n    auth: none  ·  input: validated  ·  writes: 1\n") !=
           std::string::npos);
     CHECK(r.out.find("auth: none (public by purpose: sign-in)") != std::string::npos);
-    CHECK(r.out.find("12 entry points · 1 without authentication · 1 with unvalidated input\n") != std::string::npos);
+    CHECK(r.out.find("13 entry points · 1 without authentication · 2 with unvalidated input\n") != std::string::npos);
     auto bad = test::run_nextguard("--list-entry-points --format sarif .", dir.path());
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("text or json") != std::string::npos);

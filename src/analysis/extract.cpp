@@ -715,6 +715,19 @@ private:
             for (std::string_view res : {"res.status(", "response.status("})
                 if (t.starts_with(res) && t.size() > res.size() && (t[res.size()] == '4' || t[res.size()] == '5'))
                     return true;
+            // `errorHandler(error, res)`: the error and the response handed to a function
+            // that answers with it
+            Node call = unwrap(st.named_child(0));
+            if (call.is("await_expression")) call = unwrap(call.named_child(0));
+            if (!call.is("call_expression")) continue;
+            std::vector<Node> args = syntax::named_children(call.field("arguments"));
+            bool error = false, response = false;
+            for (Node a : args) {
+                std::string_view name = unwrap(a).text();
+                error = error || name == "error" || name == "err" || name == "e";
+                response = response || name == "res" || name == "response";
+            }
+            if (error && response) return true;
         }
         return false;
     }

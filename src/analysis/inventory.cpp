@@ -39,6 +39,12 @@ std::vector<EntryInventory> inventory(const Project& project) {
         inv.entry = project.entry_ref(entry);
         inv.dispatches = entry.dispatches;
         EntryAuth a = auth.entry_auth(entry);
+        // Authenticated in some request-method branches only (`if (req.method === "POST")`).
+        if (a.by == EntryAuth::By::None && entry.handler && auth.summary(entry.handler).any_auth) {
+            a.by = EntryAuth::By::Handler;
+            a.check = auth.summary(entry.handler).check;
+            a.detail = "in some method branches: " + a.check.detail;
+        }
         inv.auth_by = auth_by(entry, a);
         if (a.by == EntryAuth::By::PublicByDesign) inv.public_by_design = a.detail;
         if (a.by != EntryAuth::By::None && a.by != EntryAuth::By::PublicByDesign) {
