@@ -143,6 +143,47 @@ bool where_is_unique(Node where) {
     return false;
 }
 
+/// A list of keys the code made from rows it already holds (`rows.map((r) => r.id)`, or a
+/// name declared so in the enclosing function): as long as the page those rows were.
+bool keys_of_rows(Node list) {
+    list = unwrap(list);
+    auto mapped = [](Node n) {
+        n = unwrap(n);
+        if (!n.is("call_expression")) return false;
+        Node callee = unwrap(n.field("function"));
+        return callee.is("member_expression") && callee.field("property").text() == "map";
+    };
+    if (mapped(list)) return true;
+    if (!list.is("identifier")) return false;
+    // the declaration of the name in the enclosing function body
+    for (Node p = list.parent(); p; p = p.parent()) {
+        if (!p.is("statement_block")) continue;
+        for (Node st : syntax::named_children(p)) {
+            if (!st.is("lexical_declaration") || st.start_byte() >= list.start_byte()) continue;
+            for (Node d : syntax::named_children(st))
+                if (d.is("variable_declarator") && d.field("name").text() == list.text()) return mapped(d.field("value"));
+        }
+    }
+    return false;
+}
+
+/// `where: { entityId: { in: ids } }` with `distinct: ["entityId"]`, or `in` a list of keys
+/// of rows at hand: bounded by that list.
+bool where_in_known_keys(Node where, Node distinct) {
+    where = unwrap(where);
+    if (!where.is("object")) return false;
+    for (Node p : syntax::named_children(where)) {
+        Node v = p.is("pair") ? unwrap(p.field("value")) : Node();
+        Node in = v.is("object") ? object_value(v, "in") : Node();
+        if (!in) continue;
+        if (keys_of_rows(in)) return true;
+        std::string key = pair_key(p);
+        for (Node d : distinct ? syntax::named_children(unwrap(distinct)) : std::vector<Node>{})
+            if (string_value(d) == key) return true;
+    }
+    return false;
+}
+
 /// Bound of a list from its first (object) argument: a limit key, or a unique filter.
 DbOp::Bound object_arg_bound(Node call, const DatabaseKnowledge::Names& limit_args) {
     Node args = call.field("arguments");
@@ -154,6 +195,8 @@ DbOp::Bound object_arg_bound(Node call, const DatabaseKnowledge::Names& limit_ar
         std::string key = pair_key(p);
         if (limit_args.count(key)) return DbOp::Bound::Bounded;
         if (key == "where" && p.is("pair") && where_is_unique(p.field("value"))) return DbOp::Bound::Bounded;
+        if (key == "where" && p.is("pair") && where_in_known_keys(p.field("value"), object_value(arg, "distinct")))
+            return DbOp::Bound::Bounded;
     }
     return DbOp::Bound::None;
 }

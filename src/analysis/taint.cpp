@@ -579,6 +579,7 @@ private:
                         if (m == "some" || m == "every" || m == "find" || m == "findIndex" || m == "includes" ||
                             m == "has" || m == "indexOf" || m == "at" || m == "findLast")
                             descend = false;  // probed, not passed on
+                        if (m == "reduce" || m == "reduceRight") descend = false;  // folded into totals
                     }
                     break;
                 }
