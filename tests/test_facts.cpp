@@ -117,3 +117,19 @@ export async function POST(req: Request) {
     REQUIRE(f.derefs.size() == 1);
     CHECK(f.derefs[0].name == "session");
 }
+
+TEST_CASE("facts: a query builder in a variable is bounded by a later limit on it", "[facts]") {
+    auto f = facts_of(R"(
+import { db } from "@/db";
+export async function GET() {
+  let qb = db.selectFrom("envelope").select(["id"]);
+  qb = qb.where("deletedAt", "is", null);
+  const page = await qb.orderBy("createdAt", "desc").limit(20).offset(40).execute();
+  let all = db.selectFrom("folder").selectAll();
+  all = all.where("ownerId", "=", "u");
+  return Response.json({ page, folders: await all.execute() });
+}
+)");
+    REQUIRE(f.db_ops.size() == 2);
+    CHECK(ops(f) == V{"kysely list envelope bounded", "kysely list folder unbounded"});
+}

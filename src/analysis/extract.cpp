@@ -88,6 +88,7 @@ public:
             facts_.procedures.push_back(std::move(p));
         }
         for (size_t i = 0; i < fn_nodes_.size(); ++i) note_return(fn_nodes_[i], facts_.functions[i]);
+        bound_by_later_limits();
         module_level(root);
         if (!facts_.use_client) extract_taint(fn_nodes_, taint_nodes_, *db_.knowledge, facts_);
         return std::move(facts_);
@@ -270,6 +271,34 @@ private:
         fn_nodes_.push_back(n);
         taint_nodes_.emplace_back();
         return id;
+    }
+
+    /// `let qb = db.selectFrom("t")...; ... qb = qb.limit(perPage)`: a query builder held in
+    /// a variable and bounded by a later statement.
+    void bound_by_later_limits() {
+        for (auto& op : facts_.db_ops) {
+            if (op.kind != DbOp::Kind::List || op.bound != DbOp::Bound::None || op.call < 0 || op.style == "prisma")
+                continue;
+            const DatabaseKnowledge* db = db_.knowledge->database(op.style);
+            if (!db) continue;
+            const auto& held = facts_.calls[op.call].assigned;
+            if (held.empty()) continue;
+            for (const Call& c : facts_.calls) {
+                if (c.function != op.function || c.start <= op.start || c.loose.empty()) continue;
+                if (std::find(held.begin(), held.end(), c.root) == held.end()) continue;
+                // any method of the chain: `qb.orderBy(...).limit(n).offset(m)`
+                std::string_view rest = c.loose;
+                bool limited = false;
+                for (size_t dot; !limited && (dot = rest.find('.')) != std::string_view::npos;) {
+                    rest.remove_prefix(dot + 1);
+                    limited = db->limit_methods.count(rest.substr(0, rest.find('.'))) > 0;
+                }
+                if (limited) {
+                    op.bound = DbOp::Bound::Bounded;
+                    break;
+                }
+            }
+        }
     }
 
     /// Function::returns: a returned call or name (builders made by a function).
