@@ -160,6 +160,7 @@ bool AuthModel::is_token_scoped(const DbOp& op) {
 }
 
 bool AuthModel::is_parent_list(const DbOp& op) {
+    if (is_public_read(op)) return false;
     if (op.kind == DbOp::Kind::Read && !op.filter_keys.empty()) return true;  // a row by its key
     if (op.kind != DbOp::Kind::List) return false;
     for (const auto& k : op.filter_keys)
@@ -193,8 +194,20 @@ bool AuthModel::is_credential_write(const DbOp& op) {
     return false;
 }
 
+bool AuthModel::is_public_read(const DbOp& op) {
+    if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
+    for (const auto& k : op.filter_keys) {
+        std::string key = lower_alnum(k);
+        if (key == "ispublic" || key == "public" || key == "published" || key == "ispublished" || key == "visibility" ||
+            key == "isshared" || key == "shared" || key == "publiclyvisible" || key == "listed" || key == "islisted")
+            return true;
+    }
+    return false;
+}
+
 bool AuthModel::is_owned_read(const DbOp& op) {
     if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
+    if (is_public_read(op)) return false;
     static const char* owner_keys[] = {"userid", "ownerid", "authorid", "creatorid", "teamid", "orgid",
                                        "organizationid", "workspaceid", "accountid", "tenantid", "projectid",
                                        "customerid", "memberid", "email", "user", "owner"};

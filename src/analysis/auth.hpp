@@ -110,6 +110,10 @@ public:
     /// A write of a token, verification, OTP or session row: what an auth flow stores.
     static bool is_credential_write(const DbOp& op);
 
+    /// A read filtered on a publicity flag (`isPublic: true`, `published`, `visibility`): of
+    /// rows their owners made public.
+    static bool is_public_read(const DbOp& op);
+
     /// True for a read of rows that belong to someone: filtered on an owner key
     /// (userId, ownerId, teamId, orgId, workspaceId, accountId, email...) or of a
     /// sensitive model (user, account, session, apiKey, token, payment, invoice...).
