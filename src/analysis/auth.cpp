@@ -216,6 +216,11 @@ bool AuthModel::is_owned_read(const DbOp& op) {
         for (const char* o : owner_keys)
             if (key == o) return true;
     }
+    return is_sensitive_read(op);
+}
+
+bool AuthModel::is_sensitive_read(const DbOp& op) {
+    if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
     static const char* sensitive[] = {"user", "users", "account", "accounts", "session", "sessions", "apikey",
                                       "apikeys", "token", "tokens", "verificationtoken", "payment", "payments",
                                       "invoice", "invoices", "subscription", "subscriptions", "order", "orders",

@@ -114,6 +114,10 @@ public:
     /// rows their owners made public.
     static bool is_public_read(const DbOp& op);
 
+    /// A read of a sensitive model (user, account, session, apiKey, token, payment, invoice,
+    /// subscription...).
+    static bool is_sensitive_read(const DbOp& op);
+
     /// True for a read of rows that belong to someone: filtered on an owner key
     /// (userId, ownerId, teamId, orgId, workspaceId, accountId, email...) or of a
     /// sensitive model (user, account, session, apiKey, token, payment, invoice...).

@@ -1,3 +1,4 @@
+#include <cctype>
 #include <map>
 #include <tuple>
 
@@ -12,6 +13,20 @@ using analysis::AuthModel;
 using analysis::DbOp;
 using analysis::EntryAuth;
 using analysis::EntryPoint;
+
+/// The entry point is built on something its authors named public (`publicProcedure`,
+/// `PublicEndpoint(handler)`, `publicActionClient`): they mean anyone to call it.
+bool declared_public(const analysis::ValueRef* v) {
+    for (int depth = 0; v && depth < 16; ++depth) {
+        for (const std::string* name : {&v->name, &v->root}) {
+            std::string lower;
+            for (char c : *name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (lower.find("public") != std::string::npos) return true;
+        }
+        v = v->receiver.empty() ? nullptr : &v->receiver.front();
+    }
+    return false;
+}
 
 /// missing-auth: an entry point that writes data, or reads someone's rows, before any
 /// authentication.
@@ -32,6 +47,11 @@ public:
             // parent's rows it returns is that parent's private contents.
             if (!op && entry.kind == EntryPoint::Kind::ServerAction) op = s.unprotected_parent_list;
             if (!op) continue;
+            // Reads through a builder or wrapper declared public are public by design (a
+            // profile's posts); its writes, and reads of sensitive models, are still reported.
+            if (!s.unprotected_write && declared_public(entry.value) &&
+                !AuthModel::is_sensitive_read(project.units()[op.file].facts.db_ops[op.op]))
+                continue;
             if (auth.entry_auth(entry).by != EntryAuth::By::None) continue;
             const auto& facts = project.units()[op.file].facts;
             const DbOp& db = facts.db_ops[op.op];
