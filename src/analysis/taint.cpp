@@ -492,10 +492,14 @@ private:
                         auto vk = v.kind_id();
                         if (vk == syntax::Kind::CallExpression && is_schema(env, value)) env.schemas.insert(var);
                         if (v.is("object")) env.objects.insert(var);  // built by the server
-                        // `const ok = /re/.test(x)`: a check whose result is tested later
-                        if ((vk == syntax::Kind::CallExpression || v.is("binary_expression") || v.is("unary_expression")) &&
-                            condition_validates(code_text(v)))
-                            identifiers_in(v, env.checks[var]);
+                        // `const ok = /re/.test(x)`: a check whose result is tested later. For
+                        // a call, the callee says it (`isUuid(x)`, not a query mentioning
+                        // `isPrimary` in its arguments).
+                        bool check = vk == syntax::Kind::CallExpression
+                                         ? condition_validates(code_text(unwrap(v.field("function"))) + "(")
+                                         : (v.is("binary_expression") || v.is("unary_expression")) &&
+                                               condition_validates(code_text(v));
+                        if (check) identifiers_in(v, env.checks[var]);
                     }
                     break;
                 }
