@@ -53,7 +53,7 @@ nlohmann::json run_json(const TempDir& dir, const std::string& args = "");
 
 /// A route file and two one-line handlers, each with exactly one finding:
 /// kQuery an unpaginated-query warning (a GET returning every row),
-/// kWrite a missing-auth error (an unauthenticated write in a POST).
+/// kWrite a missing-auth warning (an unauthenticated write in a POST).
 inline const std::string kRoute = "app/api/x/route.ts";
 inline const std::string kQuery =
     "export async function GET() { return Response.json(await prisma.item.findMany()); }\n";

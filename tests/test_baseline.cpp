@@ -147,7 +147,8 @@ TEST_CASE("baseline: write it, then only new findings are reported", "[baseline]
     CHECK(found(doc) == std::set<std::string>{"missing-auth@2"});
     REQUIRE(doc["errors"].size() == 1);
     CHECK(doc["errors"][0]["severity"] == "note");
-    CHECK(test::run_nextguard("--baseline " + q(base) + " .", dir.path()).exit_code == 1);  // the new error
+    // the new finding fails a run that fails on warnings
+    CHECK(test::run_nextguard("--fail-on warning --baseline " + q(base) + " .", dir.path()).exit_code == 1);
 
     // A second copy of a baselined statement in the same entry point is new, too.
     dir.write(kRoute,

@@ -265,7 +265,7 @@ TEST_CASE("config: end to end, ignore removes files and publicRoutes silences mi
     test::TempDir dir;
     write_project(dir);
     const std::string root = test::shell_quote(dir.path().string());
-    auto r = test::run_nextguard("--format json " + root);
+    auto r = test::run_nextguard("--format json --fail-on warning " + root);
     REQUIRE(r.exit_code == 1);
     CHECK(findings_of(r) == std::set<std::string>{"app/api/catalog/[id]/route.ts missing-auth",
                                                   "app/api/catalog/route.ts missing-auth",

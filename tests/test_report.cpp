@@ -83,6 +83,7 @@ security-severity: "7.5"
 cwe: [CWE-770, CWE-400]
 tags: [security, "external/cwe/cwe-770"]
 precision: very-high
+measured: "held-out: P 0.95, R 0.80 on 2 apps"
 ---
 
 ## What it does
@@ -111,6 +112,7 @@ TEST_CASE("report: parse_rule_doc reads front matter and sections") {
     CHECK(info.cwe == std::vector<std::string>{"CWE-770", "CWE-400"});
     CHECK(info.tags == std::vector<std::string>{"security", "external/cwe/cwe-770"});
     CHECK(info.precision == "very-high");
+    CHECK(info.measured == "held-out: P 0.95, R 0.80 on 2 apps");
     CHECK(info.description ==
           "Flags foo() calls, see the docs. Second line of the same paragraph.\n\n- one app/**/route.ts\n- two");
     CHECK(info.markdown.rfind("## What it does\n", 0) == 0);
@@ -359,6 +361,9 @@ TEST_CASE("report: SARIF structure for GitHub code scanning") {
         CHECK(!rule["help"]["text"].get<std::string>().empty());
         CHECK(rule["defaultConfiguration"]["level"] == severity_name(infos[i].severity));
         CHECK(rule["properties"]["precision"] == infos[i].precision);
+        // every shipped rule states what its precision was measured on
+        REQUIRE_FALSE(infos[i].measured.empty());
+        CHECK(rule["properties"]["measuredAccuracy"] == infos[i].measured);
     }
     const json* unpaginated = nullptr;
     for (const auto& rule : driver["rules"])

@@ -222,8 +222,8 @@ RuleInfo parse_rule_doc(std::string_view file_name, std::string_view text) {
             throw std::runtime_error(fmt::format("{}:{}: expected `key: value` in front matter", file, i + 1));
         std::string key(trim(line.substr(0, colon)));
         std::string value(trim(line.substr(colon + 1)));
-        static const char* known[] = {"id",  "summary", "category", "severity", "security-severity",
-                                      "cwe", "tags",    "precision"};
+        static const char* known[] = {"id",  "summary", "category",  "severity", "security-severity",
+                                      "cwe", "tags",    "precision", "measured"};
         if (std::none_of(std::begin(known), std::end(known), [&](const char* k) { return key == k; }))
             throw std::runtime_error(fmt::format("{}:{}: unknown front matter key `{}`", file, i + 1, key));
         if (!fields.emplace(key, value).second)
@@ -272,6 +272,7 @@ RuleInfo parse_rule_doc(std::string_view file_name, std::string_view text) {
             if (!is_cwe(c)) throw std::runtime_error(fmt::format("{}: `cwe` entries look like CWE-770, got `{}`", file, c));
     }
     if (auto it = fields.find("tags"); it != fields.end()) info.tags = parse_list(file, "tags", it->second);
+    if (auto it = fields.find("measured"); it != fields.end()) info.measured = std::string(unquote(it->second));
 
     // The markdown body: everything after the front matter, without leading blank lines.
     size_t offset = 0;

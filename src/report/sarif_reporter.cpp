@@ -62,6 +62,7 @@ ojson rule_tags(const rules::RuleInfo& info) {
 ojson rule_descriptor(const rules::RuleInfo& info) {
     std::string help_uri = rules::rule_help_uri(info.id);
     ojson props{{"tags", rule_tags(info)}, {"precision", info.precision}};
+    if (!info.measured.empty()) props["measuredAccuracy"] = info.measured;
     if (!info.security_severity.empty()) props["security-severity"] = info.security_severity;
     props["problem.severity"] = problem_severity(info.severity);
     return ojson{{"id", info.id},
