@@ -214,27 +214,13 @@ bool drizzle_where_is_unique(Node where_call) {
 /// Column names a Drizzle `.where(...)` or Supabase `.eq("col", v)` filters on.
 void filter_columns(std::string_view method, Node call, std::vector<std::string>& keys) {
     if (method == "where") {
-        Node args = call.field("arguments");
-        if (!args) return;
         // member expressions `t.userId` inside the condition
-        syntax::Cursor c(args);
-        size_t visited = 0;
-        for (;;) {
-            Node cur = c.node();
-            if (cur.is("member_expression")) {
-                std::string p(cur.field("property").text());
-                if (keys.size() < 16) keys.push_back(p);
-            } else if (++visited < 200 && c.first_child()) {
-                continue;
-            }
-            bool done = false;
-            for (;;) {
-                if (c.node().id() == args.id()) { done = true; break; }
-                if (c.next_sibling()) break;
-                if (!c.parent()) { done = true; break; }
-            }
-            if (done) return;
-        }
+        visit_nodes(call.field("arguments"), 200, [&](Node cur) {
+            if (!cur.is("member_expression")) return true;
+            if (keys.size() < 16) keys.emplace_back(cur.field("property").text());
+            return false;
+        });
+        return;
     }
     if (method == "eq" || method == "match") {
         std::string col = string_value(first_arg(call));

@@ -134,22 +134,11 @@ bool has_spread(Node obj) {
 }
 
 void identifiers_in(Node n, std::vector<std::string>& out, size_t max) {
-    if (!n) return;
-    syntax::Cursor c(n);
-    size_t visited = 0;
-    for (;;) {
-        Node cur = c.node();
-        if (cur.is("identifier") || cur.is("shorthand_property_identifier")) {
-            if (out.size() < max) out.emplace_back(cur.text());
-        } else if (++visited < 400 && c.first_child()) {
-            continue;
-        }
-        for (;;) {
-            if (c.node().id() == n.id()) return;
-            if (c.next_sibling()) break;
-            if (!c.parent()) return;
-        }
-    }
+    visit_nodes(n, 400, [&](Node cur) {
+        if (!cur.is("identifier") && !cur.is("shorthand_property_identifier")) return true;
+        if (out.size() < max) out.emplace_back(cur.text());
+        return false;
+    });
 }
 
 namespace {
@@ -194,24 +183,12 @@ std::string code_text(syntax::Node n) {
     std::string out;
     uint32_t at = n.start_byte();
     const std::string& src = n.tree().source();
-    syntax::Cursor c(n);
-    size_t visited = 0;
-    for (;;) {
-        syntax::Node cur = c.node();
-        if (cur.kind_id() == syntax::Kind::Comment) {
-            out.append(src, at, cur.start_byte() - at);
-            at = cur.end_byte();
-        } else if (++visited < 4096 && c.first_child()) {
-            continue;
-        }
-        bool done = false;
-        for (;;) {
-            if (c.node().id() == n.id()) { done = true; break; }
-            if (c.next_sibling()) break;
-            if (!c.parent()) { done = true; break; }
-        }
-        if (done) break;
-    }
+    visit_nodes(n, 4096, [&](Node cur) {
+        if (cur.kind_id() != syntax::Kind::Comment) return true;
+        out.append(src, at, cur.start_byte() - at);
+        at = cur.end_byte();
+        return false;
+    });
     out.append(src, at, n.end_byte() - at);
     return out;
 }

@@ -30,6 +30,24 @@ std::string chain_root(syntax::Node n);
 /// Source text with whitespace runs folded to one space, capped at 300 characters.
 std::string normalize(std::string_view text);
 
+/// Visits `root` and the nodes below it in pre-order, at most `max_nodes` of them with
+/// children; `visit` returns whether to go below the node it is given. Uses a cursor (no
+/// recursion), so deep trees are safe.
+template <typename Visit>
+void visit_nodes(syntax::Node root, size_t max_nodes, Visit visit) {
+    if (!root) return;
+    syntax::Cursor c(root);
+    size_t visited = 0;
+    for (;;) {
+        if (visit(c.node()) && ++visited < max_nodes && c.first_child()) continue;
+        for (;;) {
+            if (c.node().id() == root.id()) return;
+            if (c.next_sibling()) break;
+            if (!c.parent()) return;
+        }
+    }
+}
+
 /// The source text of `n` without its comments (a comment saying "validate" is no check).
 std::string code_text(syntax::Node n);
 

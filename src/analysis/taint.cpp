@@ -559,47 +559,30 @@ private:
     /// The names whose rows `expr` passes on: not those only measured or probed
     /// (`rows.length`, `rows.some(...)`, `rows.find(...)`, `rows[0]`, `set.has(x)`).
     static void rows_used_in(Node expr, std::vector<std::string>& out) {
-        if (!expr) return;
-        syntax::Cursor c(expr);
-        size_t visited = 0;
-        for (;;) {
-            Node n = c.node();
-            bool descend = true;
+        visit_nodes(expr, 2000, [&](Node n) {
             switch (n.kind_id()) {
                 case syntax::Kind::Identifier:
                 case syntax::Kind::ShorthandPropertyIdentifier:
                     if (out.size() < 64) out.emplace_back(n.text());
-                    descend = false;
-                    break;
+                    return false;
                 case syntax::Kind::MemberExpression: {
                     auto prop = n.field("property").text();
-                    if (prop == "length" || prop == "size") descend = false;  // a count of the rows
-                    break;
+                    return !(prop == "length" || prop == "size");  // a count of the rows
                 }
                 case syntax::Kind::CallExpression: {
                     Node callee = unwrap(n.field("function"));
-                    if (callee.kind_id() == syntax::Kind::MemberExpression) {
-                        auto m = callee.field("property").text();
-                        if (m == "some" || m == "every" || m == "find" || m == "findIndex" || m == "includes" ||
-                            m == "has" || m == "indexOf" || m == "at" || m == "findLast")
-                            descend = false;  // probed, not passed on
-                        if (m == "reduce" || m == "reduceRight") descend = false;  // folded into totals
-                    }
-                    break;
+                    if (callee.kind_id() != syntax::Kind::MemberExpression) return true;
+                    auto m = callee.field("property").text();
+                    if (m == "some" || m == "every" || m == "find" || m == "findIndex" || m == "includes" || m == "has" ||
+                        m == "indexOf" || m == "at" || m == "findLast")
+                        return false;  // probed, not passed on
+                    return !(m == "reduce" || m == "reduceRight");  // folded into totals
                 }
                 default:
                     // one element; or markup (a component's JSX is rendered, not data handed back)
-                    if (n.is("subscript_expression") || n.is("jsx_element") || n.is("jsx_self_closing_element"))
-                        descend = false;
-                    break;
+                    return !(n.is("subscript_expression") || n.is("jsx_element") || n.is("jsx_self_closing_element"));
             }
-            if (descend && ++visited < 2000 && c.first_child()) continue;
-            for (;;) {
-                if (c.node().id() == expr.id()) return;
-                if (c.next_sibling()) break;
-                if (!c.parent()) return;
-            }
-        }
+        });
     }
 
     static bool is_response_call(const Call& c) {
