@@ -47,6 +47,19 @@ TEST_CASE("knowledge: unknown keys, wrong types and bad JSON name the file and p
     CHECK(error_of(R"({"library": "x", "auth": [{"function": "f", "method": "g", "from": ["m"]}]})")
               .find("exactly one of") != std::string::npos);
     CHECK(error_of(R"({"library": "x"})").empty());
+    // sinks need a kind; secret formats need a long enough prefix and a known charset
+    CHECK(error_of(R"({"library": "x", "sinks": [{"method": "a.b"}]})").find("$.sinks[0].kind: is required") !=
+          std::string::npos);
+    CHECK(error_of(R"({"library": "x", "sinks": [{"method": "a.b", "kind": "k", "arg": -1}]})").find("$.sinks[0].arg") !=
+          std::string::npos);
+    CHECK(error_of(R"({"library": "x", "secretFormats": [{"prefix": "k_", "what": "w"}]})")
+              .find("$.secretFormats[0].prefix: is too short") != std::string::npos);
+    CHECK(error_of(R"({"library": "x", "secretFormats": [{"prefix": "key_", "what": "w", "charset": "hex"}]})")
+              .find("$.secretFormats[0].charset: must be alnum, word or upper") != std::string::npos);
+    CHECK(error_of(R"({"library": "x", "decoders": [{"function": "decode", "from": ["m"]}],
+                      "dispatchers": [{"function": "handle", "from": ["m"]}],
+                      "secretFormats": [{"prefix": "key_", "what": "w", "minLength": 20, "charset": "word"}]})")
+              .empty());
 }
 
 TEST_CASE("knowledge: a new database library of a known style is a data change", "[knowledge]") {

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <tuple>
 #include <unordered_map>
@@ -6,6 +7,7 @@
 #include "analysis/db_ops.hpp"
 #include "analysis/facts.hpp"
 #include "analysis/knowledge.hpp"
+#include "analysis/local_check.hpp"
 #include "analysis/node_util.hpp"
 #include "analysis/taint.hpp"
 #include "syntax/tree.hpp"
@@ -50,13 +52,39 @@ bool is_leaf_or_type(syntax::Kind k) {
     }
 }
 
-class Extractor {
+class Extractor final : public LocalContext {
 public:
-    Extractor(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge) : tree_(tree) {
+    Extractor(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge,
+              const std::vector<const LocalCheck*>& checks)
+        : tree_(tree) {
         facts_.rel = rel;
         db_.knowledge = &knowledge;
         db_.imports = &facts_.imports;
         db_.parent = [this](Node n) { return up(n); };
+        for (const LocalCheck* c : checks)
+            for (syntax::Kind k : c->kinds()) checks_[static_cast<size_t>(k)].push_back(c);
+    }
+
+    // ---- LocalContext: what a local check sees ----
+    const std::string& file() const override { return facts_.rel; }
+    int function() const override { return current_fn_; }
+    const Import* import_of(std::string_view local) const override {
+        for (const auto& imp : facts_.imports)
+            if (imp.local == local) return &imp;
+        return nullptr;
+    }
+    const Knowledge& knowledge() const override { return *db_.knowledge; }
+    void report(std::string_view rule, Node at, std::string message) override {
+        // one finding of a rule per place (two cues of one literal: its key and its format)
+        for (const auto& f : facts_.local_findings)
+            if (f.rule == rule && f.range == at.range()) return;
+        LocalFinding f;
+        f.rule = std::string(rule);
+        f.range = at.range();
+        f.message = std::move(message);
+        f.statement = normalize(at.text().substr(0, 400));
+        f.function = current_fn_;
+        facts_.local_findings.push_back(std::move(f));
     }
 
     FileFacts run() {
@@ -97,6 +125,8 @@ public:
 private:
     const syntax::Tree& tree_;
     FileFacts facts_;
+    std::array<std::vector<const LocalCheck*>, 256> checks_;  // by node Kind
+    int current_fn_ = -1;
     std::unordered_map<const void*, int> fn_by_node_;
     std::vector<Node> fn_nodes_;  // the node of each function, for the taint pass
     std::vector<std::vector<Node>> taint_nodes_;  // per function: declarators, assignments, ifs, calls
@@ -182,6 +212,10 @@ private:
             bool descend = false;
             if (n.is_named()) {
                 syntax::Kind k = n.kind_id();
+                if (!checks_[static_cast<size_t>(k)].empty()) {  // local checks registered for this kind
+                    current_fn_ = is_function_kind(k) ? static_cast<int>(facts_.functions.size()) : fn;
+                    for (const LocalCheck* c : checks_[static_cast<size_t>(k)]) c->visit(n, *this);
+                }
                 if (is_function_kind(k)) fn = add_function(n, fn);
                 else if (k == syntax::Kind::CallExpression) on_call(n, fn);
                 else if (k == syntax::Kind::IfStatement) on_if(n, fn);
@@ -1081,8 +1115,9 @@ private:
 
 }  // namespace
 
-FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge) {
-    return Extractor(tree, rel, knowledge).run();
+FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge,
+                        const std::vector<const LocalCheck*>& checks) {
+    return Extractor(tree, rel, knowledge, checks).run();
 }
 
 FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel) {

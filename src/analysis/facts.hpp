@@ -232,6 +232,15 @@ struct CallTaint {
     std::vector<Arg> args;
 };
 
+/// A finding of a local check (analysis/local_check.hpp), made during the fact walk.
+struct LocalFinding {
+    std::string rule;
+    Range range;
+    std::string message;
+    std::string statement;  ///< normalized text of the flagged node, for fingerprints
+    int function = -1;      ///< enclosing function, -1 at module level
+};
+
 /// What a middleware file exports as `config.matcher`.
 struct MiddlewareConfig {
     bool present = false;               ///< a `config` with a `matcher` was exported
@@ -271,6 +280,7 @@ struct FileFacts {
     std::vector<TaintSink> sinks;
     std::vector<CallTaint> call_taints;
     MiddlewareConfig middleware_config;
+    std::vector<LocalFinding> local_findings;  ///< of the local checks the walk ran
     std::vector<Notice> notices;  ///< syntax errors, nesting too deep
 
     /// The top-level binding called `name`, or nullptr.
@@ -278,11 +288,13 @@ struct FileFacts {
 };
 
 struct Knowledge;
+class LocalCheck;
 
 /// Extracts facts from a parsed tree, recognising library calls with `knowledge`
-/// (the built-in knowledge by default). Walks iteratively, so deep nesting cannot
-/// overflow the stack.
+/// (the built-in knowledge by default), and runs the local `checks` on the nodes they
+/// ask for. Walks iteratively, so deep nesting cannot overflow the stack.
 FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel);
-FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge);
+FileFacts extract_facts(const syntax::Tree& tree, const std::string& rel, const Knowledge& knowledge,
+                        const std::vector<const LocalCheck*>& checks = {});
 
 }  // namespace nextguard::analysis

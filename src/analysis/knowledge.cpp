@@ -103,7 +103,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
     const json& j = parsed.value;
     check_keys(file, "$", j, {"library", "packages", "auth", "decoders", "middleware", "webhook", "dispatchers",
-                              "sinks", "validation", "database"});
+                              "sinks", "secretFormats", "validation", "database"});
     Library lib;
     lib.file = std::string(file);
     if (!j.contains("library")) fail(file, "$.library", "is required");
@@ -113,6 +113,30 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     lib.webhook = call_patterns(file, "$", j, "webhook");
     lib.dispatchers = call_patterns(file, "$", j, "dispatchers");
     lib.decoders = call_patterns(file, "$", j, "decoders");
+    if (j.contains("secretFormats")) {
+        const json& v = j["secretFormats"];
+        if (!v.is_array()) fail(file, "$.secretFormats", "must be an array");
+        for (size_t i = 0; i < v.size(); ++i) {
+            std::string path = "$.secretFormats[" + std::to_string(i) + "]";
+            check_keys(file, path, v[i], {"prefix", "what", "minLength", "charset"});
+            SecretFormat f;
+            if (!v[i].contains("prefix") || !v[i].contains("what")) fail(file, path, "needs prefix and what");
+            f.prefix = str(file, path + ".prefix", v[i]["prefix"]);
+            f.what = str(file, path + ".what", v[i]["what"]);
+            if (f.prefix.size() < 3) fail(file, path + ".prefix", "is too short to tell a secret");
+            if (v[i].contains("minLength")) {
+                if (!v[i]["minLength"].is_number_integer() || v[i]["minLength"].get<int>() < 8)
+                    fail(file, path + ".minLength", "must be an integer of 8 or more");
+                f.min_length = v[i]["minLength"].get<size_t>();
+            }
+            if (v[i].contains("charset")) {
+                f.charset = str(file, path + ".charset", v[i]["charset"]);
+                if (f.charset != "alnum" && f.charset != "word" && f.charset != "upper")
+                    fail(file, path + ".charset", "must be alnum, word or upper");
+            }
+            lib.secret_formats.push_back(std::move(f));
+        }
+    }
     if (j.contains("sinks")) {
         if (!j["sinks"].is_array()) fail(file, "$.sinks", "must be an array");
         for (size_t i = 0; i < j["sinks"].size(); ++i)

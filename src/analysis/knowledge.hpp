@@ -29,6 +29,16 @@ struct SinkPattern {
     int arg = 0;       ///< the argument that matters
 };
 
+/// The shape of a vendor's secret: `sk_live_` and 24 letters or digits.
+struct SecretFormat {
+    std::string prefix;
+    std::string what;        ///< "a Stripe live secret key"
+    size_t min_length = 16;  ///< characters after the prefix
+    /// Characters the part after the prefix is made of: "alnum", "word" (letters, digits,
+    /// `_` and `-`), "upper" (capitals and digits).
+    std::string charset = "alnum";
+};
+
 /// Middleware that authenticates the routes its matcher covers.
 struct MiddlewarePattern {
     std::string function;              ///< a function the middleware is built with
@@ -61,6 +71,8 @@ struct Library {
     std::vector<CallPattern> decoders;
     /// Library calls that are sinks for request data (knowledge "sinks").
     std::vector<SinkPattern> sinks;
+    /// What the vendor's secrets look like (knowledge "secretFormats").
+    std::vector<SecretFormat> secret_formats;
     std::vector<MiddlewarePattern> middleware;
     /// Calls that hand a request on to entry points of their own (tRPC's adapters): a
     /// route that makes one is a dispatcher, not a handler.

@@ -51,7 +51,7 @@ void analyze_source(const project::SourceFile& file, std::string text, bool pars
                                                          "; analyzed what could be parsed"});
         }
         if (!parse_only) {
-            r.facts = analysis::extract_facts(tree, file.rel, knowledge);
+            r.facts = analysis::extract_facts(tree, file.rel, knowledge, rules::local_checks());
             for (auto& n : r.facts.notices) r.notices.push_back(n);
             r.facts.notices.clear();
         }

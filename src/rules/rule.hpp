@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/local_check.hpp"
 #include "analysis/project.hpp"
 #include "core/diagnostic.hpp"
 
@@ -44,5 +45,11 @@ private:
 
 /// Every rule, sorted by id.
 const std::vector<const Rule*>& all_rules();
+
+/// The local checks of the rules that have one, for the fact walk.
+const std::vector<const analysis::LocalCheck*>& local_checks();
+
+/// The findings the local check of `rule` made in the walk of every file, as findings.
+void report_local_findings(const analysis::Project& project, std::string_view rule, std::vector<Finding>& out);
 
 }  // namespace nextguard::rules

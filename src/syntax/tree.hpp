@@ -63,6 +63,11 @@ enum class Kind : uint8_t {
     SwitchStatement,
     TryStatement,
     VariableDeclarator,
+    BinaryExpression,
+    NewExpression,
+    Object,
+    Pair,
+    TemplateString,
     // leaves, patterns and type-only syntax: nothing below them runs
     AmbientDeclaration,
     ArrayPattern,
