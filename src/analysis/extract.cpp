@@ -68,6 +68,19 @@ public:
     // ---- LocalContext: what a local check sees ----
     const std::string& file() const override { return facts_.rel; }
     int function() const override { return current_fn_; }
+    bool is_parameter(std::string_view name) const override {
+        for (int f = current_fn_; f >= 0 && f < static_cast<int>(fn_nodes_.size()); f = facts_.functions[f].parent) {
+            std::vector<std::string> names;
+            Node params = fn_nodes_[f].field("parameters");
+            if (params)
+                for (Node p : syntax::named_children(params)) pattern_names(p.field("pattern") ? p.field("pattern") : p, names);
+            else if (Node single = fn_nodes_[f].field("parameter"))
+                pattern_names(single, names);
+            if (std::find(names.begin(), names.end(), name) != names.end()) return true;
+        }
+        return false;
+    }
+    const std::vector<Import>& imports() const override { return facts_.imports; }
     const Import* import_of(std::string_view local) const override {
         for (const auto& imp : facts_.imports)
             if (imp.local == local) return &imp;
@@ -229,6 +242,8 @@ private:
                 else if (k == syntax::Kind::TernaryExpression) on_ternary(n, fn);
                 else if (k == syntax::Kind::CatchClause) catch_spans_.emplace_back(n.start_byte(), n.end_byte());
                 else if (k == syntax::Kind::MemberExpression) on_member(n, fn);
+                // `for (const x of items)`: x holds an element of items (taint)
+                if (fn >= 0 && k == syntax::Kind::Loop) taint_nodes_[fn].push_back(n);
                 descend = !is_leaf_or_type(k);
             }
             if (descend && scopes.size() > kMaxDepth) {

@@ -30,7 +30,7 @@ std::string auth_by(const EntryPoint& entry, const EntryAuth& a) {
 
 std::vector<EntryInventory> inventory(const Project& project) {
     AuthModel auth(project);
-    TaintModel taint(project);
+    const TaintModel& taint = project.taint();
     const auto& units = project.units();
     std::vector<EntryInventory> out;
     for (const auto& entry : project.entry_points()) {

@@ -1,5 +1,9 @@
 #include "analysis/knowledge.hpp"
 
+#include <algorithm>
+
+#include "analysis/facts.hpp"
+
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -244,6 +248,43 @@ const Knowledge& Knowledge::builtin() {
         return out;
     }();
     return k;
+}
+
+bool calls_pattern(const CallPattern& p, std::string_view loose, const std::vector<Import>& imports, bool any_file) {
+    auto import_of = [&](std::string_view local) -> const Import* {
+        for (const auto& imp : imports)
+            if (imp.local == local) return &imp;
+        return nullptr;
+    };
+    auto from = [&](const Import* imp) {
+        return imp && std::find(p.from.begin(), p.from.end(), imp->specifier) != p.from.end();
+    };
+    if (p.form == CallPattern::Form::Function) {
+        size_t dot = loose.find('.');
+        // `sql.raw` of "drizzle-orm": the member `raw` of the named import `sql`, whatever
+        // the file calls it (`import { sql as ksql } from "kysely"`)
+        if (size_t pdot = p.name.find('.'); pdot != std::string::npos) {
+            if (dot == std::string_view::npos || loose.substr(dot + 1) != std::string_view(p.name).substr(pdot + 1))
+                return false;
+            const Import* imp = import_of(loose.substr(0, dot));
+            return from(imp) && imp->imported == std::string_view(p.name).substr(0, pdot);
+        }
+        if (dot == std::string_view::npos) {
+            const Import* imp = import_of(loose);
+            return from(imp) && (imp->imported == p.name || (imp->imported == "default" && p.name == "default"));
+        }
+        if (loose.substr(dot + 1) != p.name) return false;
+        const Import* imp = import_of(loose.substr(0, dot));
+        return from(imp) && (imp->imported == "*" || imp->imported == "default");
+    }
+    if (p.form != CallPattern::Form::Method) return false;
+    if (!(loose == p.name ||
+          (loose.size() > p.name.size() && loose.ends_with(p.name) && loose[loose.size() - p.name.size() - 1] == '.')))
+        return false;
+    if (p.if_imported.empty() || any_file) return true;
+    return std::any_of(imports.begin(), imports.end(), [&](const Import& imp) {
+        return std::find(p.if_imported.begin(), p.if_imported.end(), imp.specifier) != p.if_imported.end();
+    });
 }
 
 }  // namespace nextguard::analysis

@@ -83,6 +83,17 @@ struct Library {
     DatabaseKnowledge database;
 };
 
+struct Import;
+
+/// True when a call is the one `p` names: `loose` is its callee path with calls skipped
+/// (`jwt.sign`, `put`, `supabase.storage.from.upload`), in a file with these `imports`.
+/// Function form: an imported name, or a member of a default or namespace import; method
+/// form: the path ends with the method (in files importing `ifImported`, when given; with
+/// `any_file`, in any file). A function name with a dot (`sql.raw`) is a member of a named
+/// import.
+bool calls_pattern(const CallPattern& p, std::string_view loose, const std::vector<Import>& imports,
+                   bool any_file = false);
+
 /// The validation knowledge of all libraries, gathered for quick look-ups.
 struct ValidationIndex {
     std::set<std::string, std::less<>> schema_methods;   ///< `schema.parse(x)` method names

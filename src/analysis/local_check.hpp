@@ -21,7 +21,10 @@ public:
     virtual const std::string& file() const = 0;
     /// The enclosing function (index into FileFacts::functions), -1 at module level.
     virtual int function() const = 0;
-    /// The import that binds `local`, or nullptr (imports are all known before the walk).
+    /// True when `name` is a parameter of the enclosing function (or of a function around it).
+    virtual bool is_parameter(std::string_view name) const = 0;
+    /// The file's imports (all known before the walk), and the one that binds `local`.
+    virtual const std::vector<Import>& imports() const = 0;
     virtual const Import* import_of(std::string_view local) const = 0;
     virtual const Knowledge& knowledge() const = 0;
     /// Records a finding of `rule` at `at`.

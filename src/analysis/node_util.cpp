@@ -193,4 +193,14 @@ std::string code_text(syntax::Node n) {
     return out;
 }
 
+bool looks_like_sql(Node n) {
+    n = unwrap(n);
+    if (!n.is("string") && !n.is("template_string") && !n.is("binary_expression")) return false;
+    std::string t = lower(n.text().substr(0, 2000));
+    bool select = t.find("select ") != std::string::npos && t.find(" from") != std::string::npos;
+    return select || t.find("insert into") != std::string::npos || t.find("delete from") != std::string::npos ||
+           (t.find("update ") != std::string::npos && t.find(" set ") != std::string::npos) ||
+           t.find(" where ") != std::string::npos;
+}
+
 }  // namespace nextguard::analysis

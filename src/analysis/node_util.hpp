@@ -48,6 +48,10 @@ void visit_nodes(syntax::Node root, size_t max_nodes, Visit visit) {
     }
 }
 
+/// Text that reads as SQL: a string, template or concatenation holding `select ... from`,
+/// `insert into`, `update ... set`, `delete from` or `where` (any case).
+bool looks_like_sql(syntax::Node n);
+
 /// The source text of `n` without its comments (a comment saying "validate" is no check).
 std::string code_text(syntax::Node n);
 

@@ -1,5 +1,7 @@
 #include "analysis/project.hpp"
 
+#include "analysis/taint_model.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -593,5 +595,12 @@ EntryRef Project::entry_ref(const EntryPoint& entry) const {
     r.url = entry.url;
     return r;
 }
+
+const TaintModel& Project::taint() const {
+    std::call_once(taint_once_, [this] { taint_ = std::make_unique<TaintModel>(*this); });
+    return *taint_;
+}
+
+Project::~Project() = default;
 
 }  // namespace nextguard::analysis

@@ -2,6 +2,8 @@
 // what each entry point reaches.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -82,6 +84,8 @@ bool is_test_file(std::string_view rel);
 
 /// The project model. Built once after the per-file stage; read-only afterwards, so
 /// rules may query it from several threads.
+class TaintModel;
+
 class Project {
 public:
     /// `apps` holds the module-resolution settings that Unit::app points into; `packages`
@@ -144,6 +148,11 @@ public:
     /// The EntryRef that findings carry.
     EntryRef entry_ref(const EntryPoint& entry) const;
 
+    /// The taint summaries, computed on first use and shared by the rules that read them
+    /// (thread-safe).
+    const TaintModel& taint() const;
+    ~Project();
+
 private:
     void find_entry_points();
     void add_route_table_entries();
@@ -169,6 +178,8 @@ private:
     /// Per unit, per function: the indexes of its calls and of the functions nested in it.
     std::vector<std::vector<std::vector<int>>> calls_by_fn_, nested_by_fn_;
     std::vector<EntryPoint> entries_;
+    mutable std::once_flag taint_once_;
+    mutable std::unique_ptr<TaintModel> taint_;
 };
 
 }  // namespace nextguard::analysis

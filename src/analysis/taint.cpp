@@ -503,6 +503,19 @@ private:
                     }
                     break;
                 }
+                case syntax::Kind::Loop: {
+                    // `for (const x of items)`: an element carries what the list carries
+                    Node left = n.field("left"), right = n.field("right");
+                    if (!left || !right || n.field("operator").text() != "of") break;
+                    std::vector<std::string> names;
+                    pattern_names(left, names);
+                    env.pending.push_back({left, right, false});
+                    for (auto& var : names) {
+                        env.pending_by_name[var] = static_cast<int>(env.pending.size()) - 1;
+                        env.vars.erase(var);
+                    }
+                    break;
+                }
                 case syntax::Kind::AssignmentExpression: {
                     Node left = unwrap(n.field("left"));
                     if (left.is("identifier")) {
@@ -731,28 +744,11 @@ private:
         return top;
     }
 
-    /// A call a knowledge pattern names: an imported function (`put` of "@vercel/blob",
-    /// `blob.put` with a namespace import) or a method by the end of its path.
-    bool library_call(const CallPattern& p, Node callee, const std::string& loose) const {
-        if (p.form == CallPattern::Form::Function) {
-            if (callee.is("identifier")) {
-                const Import* imp = import_of(callee.text());
-                return imp && (imp->imported == p.name || (imp->imported == "default" && p.name == "default")) &&
-                       std::find(p.from.begin(), p.from.end(), imp->specifier) != p.from.end();
-            }
-            size_t dot = loose.find('.');
-            if (dot == std::string::npos || loose.substr(dot + 1) != p.name) return false;
-            const Import* imp = import_of(loose.substr(0, dot));
-            return imp && (imp->imported == "*" || imp->imported == "default") &&
-                   std::find(p.from.begin(), p.from.end(), imp->specifier) != p.from.end();
-        }
-        if (p.form != CallPattern::Form::Method) return false;
-        if (!(loose.size() > p.name.size() && loose.ends_with(p.name) && loose[loose.size() - p.name.size() - 1] == '.'))
-            return false;
-        if (p.if_imported.empty()) return true;
-        for (const auto& imp : facts_.imports)
-            if (std::find(p.if_imported.begin(), p.if_imported.end(), imp.specifier) != p.if_imported.end()) return true;
-        return false;
+    /// A raw-SQL method called on a client made in another module (`pool.query(...)` with
+    /// `pool` imported from `@/lib/db`), given text that reads as SQL.
+    bool sql_method_anywhere(const SinkPattern& s, const std::string& loose, Node arg) const {
+        return s.kind == "raw SQL" && s.call.form == CallPattern::Form::Method &&
+               calls_pattern(s.call, loose, facts_.imports, true) && looks_like_sql(arg);
     }
 
     /// A Drizzle filter operator imported from drizzle-orm.
@@ -803,6 +799,14 @@ private:
     /// a path (`${BASE_URL}/...`), or anything already in the query string (`...?q=${x}`).
     bool fixed_origin(const Env& env, Node url) const {
         url = unwrap(url);
+        // `new URL(path, base)`: a path of this origin (one leading slash) on a fixed base
+        if (url.is("new_expression") && path_text(url.field("constructor")) == "URL") {
+            std::vector<Node> args = syntax::named_children(url.field("arguments"));
+            if (args.size() < 2 || !origins(env, args[1]).empty()) return false;
+            Node path = unwrap(args[0]);
+            if (path.is("string")) return string_value(path).starts_with("/") && !string_value(path).starts_with("//");
+            return (path.is("template_string") || path.is("binary_expression")) && fixed_origin(env, path);
+        }
         std::string prefix;
         bool tainted_part = false;
         auto add_part = [&](Node part) {
@@ -898,8 +902,6 @@ private:
                 sink(fi, "query limit", a, call, origins(env, a));
             }
         }
-        if (method == "$queryRawUnsafe" || method == "$executeRawUnsafe" || loose.ends_with("sql.raw"))
-            sink(fi, "raw SQL", a0, call, origins(env, a0));
         if ((loose == "fetch" || loose == "globalThis.fetch") && !fixed_origin(env, a0))
             sink(fi, "outbound request URL", a0, call, origins(env, a0));
         if (loose == "redirect" || loose == "permanentRedirect" || loose.ends_with(".redirect")) {
@@ -920,7 +922,8 @@ private:
         // Library sinks from knowledge: payment calls, storage keys...
         for (const auto& lib : k_.libraries)
             for (const auto& s : lib.sinks)
-                if (s.arg < static_cast<int>(argv.size()) && library_call(s.call, callee, loose))
+                if (s.arg < static_cast<int>(argv.size()) &&
+                    (calls_pattern(s.call, loose, facts_.imports) || sql_method_anywhere(s, loose, argv[s.arg])))
                     sink_value(fi, env, s.kind.c_str(), argv[s.arg], call);
         static const char* exec_calls[] = {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync"};
         for (const char* e : exec_calls) {

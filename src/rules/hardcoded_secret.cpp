@@ -80,14 +80,6 @@ bool pem_private_key(std::string_view text) {
     return body >= 40;
 }
 
-/// Test, end-to-end, seed and tooling code: fake keys and local defaults live there.
-bool tooling_file(std::string_view rel) {
-    if (analysis::is_test_file(rel)) return true;
-    for (std::string_view dir : {"e2e/", "test/", "tests/", "scripts/", "fixtures/", "mocks/", "seed/", "seeder/", "stubs/"})
-        if (rel.starts_with(dir) || rel.find("/" + std::string(dir)) != std::string_view::npos) return true;
-    std::string_view name = rel.substr(rel.rfind('/') == std::string_view::npos ? 0 : rel.rfind('/') + 1);
-    return name.find(".config.") != std::string_view::npos || name.starts_with("seed") || name.starts_with("stub");
-}
 
 /// `"literal"`, `new TextEncoder().encode("literal")`, `Buffer.from("literal")`: the
 /// literal, or "".
@@ -137,7 +129,7 @@ public:
     }
 
     void visit(Node n, LocalContext& cx) const override {
-        if (tooling_file(cx.file())) return;
+        if (is_tooling_file(cx.file())) return;
         switch (n.kind_id()) {
             case Kind::String:
             case Kind::TemplateString: return on_string(n, cx);

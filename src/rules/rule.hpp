@@ -46,6 +46,11 @@ private:
 /// Every rule, sorted by id.
 const std::vector<const Rule*>& all_rules();
 
+/// Test, end-to-end, seed, migration and tooling code (`*.test.*`, `e2e/`, `scripts/`,
+/// `migrations/`, `*.config.*`...): fake keys, local defaults and one-off SQL live there,
+/// and no request reaches it.
+bool is_tooling_file(std::string_view rel);
+
 /// The local checks of the rules that have one, for the fact walk.
 const std::vector<const analysis::LocalCheck*>& local_checks();
 

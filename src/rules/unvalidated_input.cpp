@@ -1,65 +1,24 @@
-#include <map>
-
-#include "analysis/taint_model.hpp"
-#include "rules/rule.hpp"
+#include "rules/taint_rule.hpp"
 
 namespace nextguard::rules {
 
 namespace {
 
-using analysis::EntryPoint;
-using analysis::TaintOrigin;
-
-/// unvalidated-input: request data reaching a sink without a validator.
+/// unvalidated-input: request data reaching a database write or key, a page size, a
+/// payment call, a storage key, a file path or a shell command without a validator. Raw
+/// SQL, outbound URLs and redirects have rules of their own, where a schema is no fix.
 class UnvalidatedInput final : public Rule {
 public:
     std::string_view id() const override { return "unvalidated-input"; }
 
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        analysis::TaintModel taint(project);
-        // One finding per call holding sinks (a write's data and its keys are one place).
-        OnePerKey<std::pair<int, uint32_t>> once(out);
-        for (const auto& entry : project.entry_points()) {
-            if (!entry.reported()) continue;
-            EntryRef ref = project.entry_ref(entry);
-            // Per call, the sink to show: the data a write stores before the keys it uses.
-            std::map<std::pair<int, uint32_t>, analysis::TaintFinding> at_call;
-            std::vector<std::pair<int, uint32_t>> order;
-            for (const auto& hit : taint.findings(entry)) {
-                const auto& sink = project.units()[hit.sink.file].facts.sinks[hit.sink.sink];
-                std::pair<int, uint32_t> call{hit.sink.file, sink.call};
-                auto [it, fresh] = at_call.try_emplace(call, hit);
-                if (fresh) order.push_back(call);
-                else if (sink.kind == "database write" &&
-                         project.units()[it->second.sink.file].facts.sinks[it->second.sink.sink].kind == "database key")
-                    it->second = hit;
-            }
-            for (const auto& call : order) {
-                const auto& hit = at_call.at(call);
-                if (once.seen(call, ref, entry.range)) continue;
-                const auto& facts = project.units()[hit.sink.file].facts;
-                const auto& sink = facts.sinks[hit.sink.sink];
-                std::string what;
-                if (hit.origin.kind == TaintOrigin::Kind::Request) {
-                    what = hit.origin.what;
-                } else if (entry.kind == EntryPoint::Kind::Procedure) {
-                    what = "the tRPC input (its `.input()` only casts)";
-                } else {
-                    what = hit.origin.field.empty() ? "argument " + std::to_string(hit.origin.param + 1) + " of the action"
-                                                    : "`" + hit.origin.field + "` of the action's arguments";
-                }
-                Finding f;
-                f.location.file = facts.rel;
-                f.location.range = sink.range;
-                f.message = "unvalidated " + what + " reaches a " + sink.kind + " in " + ref.label() +
-                            "; parse it with a schema (zod, valibot...) or check it explicitly first";
-                f.statement = sink.statement;
-                if (hit.origin.kind == TaintOrigin::Kind::Request)
-                    f.related.push_back({project.units()[hit.origin_file].facts.rel, hit.origin.range, "read here"});
-                f.entry = ref;
-                out.push_back(std::move(f));
-            }
-        }
+        report_taint(
+            project, project.taint(), [](std::string_view kind) { return !has_own_rule(kind); },
+            [](const std::string& what, const std::string& sink, const std::string& entry) {
+                return "unvalidated " + what + " reaches a " + sink + " in " + entry +
+                       "; parse it with a schema (zod, valibot...) or check it explicitly first";
+            },
+            out);
     }
 };
 
