@@ -797,8 +797,23 @@ private:
     /// before the first request-derived part is an absolute origin and a path
     /// (`https://api.x.com/...`), a same-site path (`/dashboard...`), a constant followed by
     /// a path (`${BASE_URL}/...`), or anything already in the query string (`...?q=${x}`).
-    bool fixed_origin(const Env& env, Node url) const {
+    bool fixed_origin(const Env& env, Node url, int depth = 0) const {
         url = unwrap(url);
+        if (!url || depth > 4) return false;
+        // `cond ? a : b`: both arms fixed
+        if (url.is("ternary_expression"))
+            return fixed_origin(env, url.field("consequence"), depth + 1) &&
+                   fixed_origin(env, url.field("alternative"), depth + 1);
+        // a name bound once to a URL built in the function: what it was built from
+        if (url.is("identifier")) {
+            std::string name(url.text());
+            for (const Env* e = &env; e; e = e->parent)
+                if (auto it = e->pending_by_name.find(name); it != e->pending_by_name.end()) {
+                    const Pending& p = e->pending[it->second];
+                    return p.pattern.is("identifier") && fixed_origin(*e, p.value, depth + 1);
+                }
+            return false;
+        }
         // `new URL(path, base)`: a path of this origin (one leading slash) on a fixed base
         if (url.is("new_expression") && path_text(url.field("constructor")) == "URL") {
             std::vector<Node> args = syntax::named_children(url.field("arguments"));
