@@ -82,9 +82,19 @@ public:
     std::vector<Kind> kinds() const override { return {Kind::CallExpression}; }
 
     void visit(Node n, analysis::LocalContext& cx) const override {
-        if (is_tooling_file(cx.file())) return;  // migrations and scripts run no request's data
         Node args = n.field("arguments");
         if (!args || args.is("template_string") || args.named_child_count() == 0) return;  // a tagged template
+        // cheap filter before any string is built: the callee's last name is a raw-SQL one
+        std::string_view callee = n.field("function").text();
+        bool candidate = false;
+        for (const auto& lib : cx.knowledge().libraries)
+            for (const auto& s : lib.sinks) {
+                if (s.kind != "raw SQL") continue;
+                std::string_view name = s.call.name;
+                name = name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
+                candidate = candidate || callee.ends_with(name);
+            }
+        if (!candidate || is_tooling_file(cx.file())) return;  // migrations and scripts run no request's data
         std::string loose = analysis::loose_path(n.field("function"));
         if (loose.empty()) return;
         for (const auto& lib : cx.knowledge().libraries)
