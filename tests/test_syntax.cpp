@@ -63,6 +63,7 @@ TEST_CASE("syntax: the constructs TypeScript 5 accepts and tree-sitter-typescrip
         "function f(): Promise<\n  import(\"axios\").AxiosResponse<R>\n> { return g(); }\n",
         "for (let i = 0; i < unique.length; i += 2) out.push(i);\n",
         "const rows = await db.$queryRaw<\n  { a: number }[]\n>`SELECT 1`;\n",
+        "interface P { setOpen?: (boolean) => void; onPick?: (string) => void }\n",
     };
     for (const char* src : valid) {
         INFO(src);
@@ -122,6 +123,8 @@ TEST_CASE("syntax: the blanking skips strings, comments and comparisons", "[synt
     CHECK(blanked("h = f<(a: A) => B>(g);") == "h = f             (g);");
     CHECK(blanked("x = import('m').then(go);") == "x = import('m').then(go);");
     CHECK(blanked("const s: unique symbol = Symbol();") == "const s: unique symbol = Symbol();");
+    CHECK(blanked("type F = (boolean) => void;") == "type F = (_oolean) => void;");
+    CHECK(blanked("const b = (boolean);") == "const b = (boolean);");  // no arrow: left alone
     // JSX spans: only a bare ampersand goes
     syntax::ErrorSpans jsx;
     std::string text = "<p a=\"1&b=2\">x && y &amp; z & w &#38; &=</p>";

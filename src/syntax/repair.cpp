@@ -210,6 +210,22 @@ int blank_unsupported_syntax(std::string& source, const ErrorSpans& spans) {
                 i += 6;
                 continue;
             }
+            if (c == '(') {
+                // `(boolean) => void`: a parameter named like a type keyword, read as a type
+                size_t w = sc.skip_spaces(i + 1, limit);
+                for (std::string_view kw : {"boolean", "string", "number", "any", "unknown", "object", "symbol",
+                                            "bigint", "never"}) {
+                    if (!sc.word_at(w, kw)) continue;
+                    size_t close = sc.skip_spaces(w + kw.size(), limit);
+                    if (close >= limit || source[close] != ')') break;
+                    size_t arrow = sc.skip_spaces(close + 1, limit);
+                    if (arrow + 1 < limit && source[arrow] == '=' && source[arrow + 1] == '>') {
+                        source[w] = '_';
+                        ++blanked;
+                    }
+                    break;
+                }
+            }
             if (c == '<' && i > 0 && (ident_char(source[i - 1]) || source[i - 1] == ')' || source[i - 1] == ']')) {
                 size_t gt = sc.type_args_end(i, limit);
                 if (gt != std::string::npos) {

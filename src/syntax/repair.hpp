@@ -23,8 +23,9 @@ struct ErrorSpans {
 /// - in `spans.statements`, type arguments of a tagged template or of a call
 ///   (`sql<Row[]>\`...\``, `importOriginal<typeof import("x")>()`), leaving the template or
 ///   the call; the `type` of `export type * from "m"`, leaving a re-export; the
-///   `import("m").` of an import type, leaving the type's name; and a name `unique` (which
-///   the grammar takes for `unique symbol`) becomes `_nique`;
+///   `import("m").` of an import type, leaving the type's name; a name `unique` (which
+///   the grammar takes for `unique symbol`) becomes `_nique`, and a function type's lone
+///   parameter named like a type keyword (`(boolean) => void`) gets `_` for its first letter;
 /// - in `spans.jsx`, a bare `&` in JSX text or an attribute string (`Drag & drop`,
 ///   `href="?a=1&b=2"`) that starts no character reference.
 /// Strings, templates and comments are skipped where code is scanned. Returns how many
