@@ -2,7 +2,7 @@
 #include <set>
 
 #include "analysis/node_util.hpp"
-#include "rules/taint_rule.hpp"
+#include "rules/common.hpp"
 
 namespace nextguard::rules {
 

@@ -1,4 +1,4 @@
-#include "rules/taint_rule.hpp"
+#include "rules/common.hpp"
 
 namespace nextguard::rules {
 

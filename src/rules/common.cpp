@@ -1,4 +1,4 @@
-#include "rules/taint_rule.hpp"
+#include "rules/common.hpp"
 
 #include <map>
 
@@ -57,6 +57,28 @@ void report_taint(const analysis::Project& project, const analysis::TaintModel& 
             out.push_back(std::move(f));
         }
     }
+}
+
+bool is_tooling_file(std::string_view rel) {
+    if (analysis::is_test_file(rel)) return true;
+    for (std::string_view dir : {"e2e/", "test/", "tests/", "scripts/", "fixtures/", "mocks/", "seed/", "seeder/", "stubs/",
+                                 "migration/", "migrations/"})
+        if (rel.starts_with(dir) || rel.find("/" + std::string(dir)) != std::string_view::npos) return true;
+    std::string_view name = rel.substr(rel.rfind('/') == std::string_view::npos ? 0 : rel.rfind('/') + 1);
+    return name.find(".config.") != std::string_view::npos || name.starts_with("seed") || name.starts_with("stub");
+}
+
+void report_local_findings(const analysis::Project& project, std::string_view rule, std::vector<Finding>& out) {
+    for (const auto& unit : project.units())
+        for (const auto& lf : unit.facts.local_findings) {
+            if (lf.rule != rule) continue;
+            Finding f;
+            f.location.file = unit.facts.rel;
+            f.location.range = lf.range;
+            f.message = lf.message;
+            f.statement = lf.statement;
+            out.push_back(std::move(f));
+        }
 }
 
 }  // namespace nextguard::rules

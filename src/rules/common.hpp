@@ -1,5 +1,5 @@
-// Rules that report request data reaching sinks of some kinds (from the taint summaries):
-// unvalidated-input, sql-injection, ssrf, open-redirect.
+// What several rules share: reporting request data that reaches sinks of some kinds (from
+// the taint summaries) for unvalidated-input, sql-injection, ssrf and open-redirect.
 #pragma once
 
 #include <functional>
