@@ -205,8 +205,14 @@ bool AuthModel::is_public_read(const DbOp& op) {
     return false;
 }
 
+namespace {
+/// `count(*)` of the orders `where storeId = ?`: a figure about someone's rows. An
+/// aggregate over a whole table (`prisma.user.count()`) is a public statistic.
+bool filtered_aggregate(const DbOp& op) { return op.kind == DbOp::Kind::Aggregate && !op.filter_keys.empty(); }
+}  // namespace
+
 bool AuthModel::is_owned_read(const DbOp& op) {
-    if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
+    if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List && !filtered_aggregate(op)) return false;
     if (is_public_read(op)) return false;
     static const char* owner_keys[] = {"userid", "ownerid", "authorid", "creatorid", "teamid", "orgid",
                                        "organizationid", "workspaceid", "accountid", "tenantid", "projectid",
@@ -220,7 +226,7 @@ bool AuthModel::is_owned_read(const DbOp& op) {
 }
 
 bool AuthModel::is_sensitive_read(const DbOp& op) {
-    if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List) return false;
+    if (op.kind != DbOp::Kind::Read && op.kind != DbOp::Kind::List && !filtered_aggregate(op)) return false;
     static const char* sensitive[] = {"user", "users", "account", "accounts", "session", "sessions", "apikey",
                                       "apikeys", "token", "tokens", "verificationtoken", "payment", "payments",
                                       "invoice", "invoices", "subscription", "subscriptions", "order", "orders",
@@ -521,7 +527,7 @@ bool AuthModel::protect_call_covers(FunctionRef f, const Call& call, std::string
     const auto& facts = project_.units()[f.file].facts;
     const Branch* innermost = nullptr;
     for (const auto& b : facts.branches)
-        if (b.function == f.function && call.start >= b.start && call.start < b.end &&
+        if (b.function == f.function && !b.registered && call.start >= b.start && call.start < b.end &&
             (!innermost || b.end - b.start < innermost->end - innermost->start))
             innermost = &b;
     if (!innermost || innermost->condition_calls.empty()) return true;

@@ -229,24 +229,45 @@ void filter_columns(std::string_view method, Node call, std::vector<std::string>
 }
 
 /// `db.select({ n: count() })`: an aggregate, not a list.
-bool is_aggregate_selection(Node select_call) {
+/// How many of a Drizzle `select({...})` object's fields are aggregates (`count()`,
+/// `sql\`sum(...)\`.mapWith(Number)`), and how many fields it has.
+std::pair<int, int> aggregate_fields(Node select_call) {
     Node obj = first_arg(select_call);
-    if (!obj.is("object") || obj.named_child_count() == 0) return false;
+    if (!obj.is("object")) return {0, 0};
+    int aggregates = 0, fields = 0;
     for (Node p : syntax::named_children(obj)) {
-        if (!p.is("pair")) return false;
+        ++fields;
+        if (!p.is("pair")) continue;
         Node v = unwrap(p.field("value"));
-        if (!v.is("call_expression")) return false;
-        std::string callee = path_text(v.field("function"));
-        static const char* aggregates[] = {"count", "countDistinct", "sum", "sumDistinct", "avg", "avgDistinct",
-                                           "min", "max"};
-        bool agg = std::find(std::begin(aggregates), std::end(aggregates), callee) != std::end(aggregates);
-        if (!agg && callee == "sql") {
-            auto t = v.text();
-            agg = t.find("count(") != std::string_view::npos || t.find("sum(") != std::string_view::npos;
+        // `sql<number>\`count(*)\``: the grammar reads the type argument as comparisons
+        if (std::string t = lower(v.text()); t.starts_with("sql<") && v.is("binary_expression")) {
+            for (const char* f : {"count(", "sum(", "avg(", "min(", "max("})
+                if (t.find(f) != std::string::npos) {
+                    ++aggregates;
+                    break;
+                }
+            continue;
         }
-        if (!agg) return false;
+        // `sql\`...\`.mapWith(Number)`, `count().as("n")`: the value under a mapping
+        for (int i = 0; i < 4 && v.is("call_expression"); ++i) {
+            Node fn = unwrap(v.field("function"));
+            if (!fn.is("member_expression")) break;
+            auto m = fn.field("property").text();
+            if (m != "mapWith" && m != "as") break;
+            v = unwrap(fn.field("object"));
+        }
+        if (!v.is("call_expression")) continue;
+        std::string callee = path_text(v.field("function"));
+        static const char* names[] = {"count", "countDistinct", "sum", "sumDistinct", "avg", "avgDistinct", "min", "max"};
+        bool agg = std::find(std::begin(names), std::end(names), callee) != std::end(names);
+        if (!agg && callee == "sql") {
+            std::string t = lower(v.text());
+            for (const char* f : {"count(", "sum(", "avg(", "min(", "max("})
+                agg = agg || t.find(f) != std::string::npos;
+        }
+        if (agg) ++aggregates;
     }
-    return true;
+    return {aggregates, fields};
 }
 
 void finish(DbOp& op, Node outer) {
@@ -320,8 +341,10 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
         if (!sel.is("member_expression")) return false;
         std::string sel_method(sel.field("property").text());
         if (!db->list.count(sel_method)) return false;
-        if (is_aggregate_selection(obj)) return false;
-        op.kind = DbOp::Kind::List;
+        // `select({ n: count() })`: one row; with `.groupBy(...)`, one row per group
+        auto [aggregates, fields] = aggregate_fields(obj);
+        bool grouped = false;
+        op.kind = aggregates > 0 && aggregates == fields ? DbOp::Kind::Aggregate : DbOp::Kind::List;
         op.method = sel_method;
         op.client = path_text(sel.field("object"));
         op.model = path_text(first_arg(call));
@@ -331,14 +354,29 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
             else if (next == "where") {
                 if (drizzle_where_is_unique(n)) op.bound = DbOp::Bound::Bounded;
                 filter_columns(next, n, op.filter_keys);
+            } else if (next == "groupBy") {
+                // one row per month or per status is a summary; one per row id is a list
+                grouped = true;
+                if (Node args = n.field("arguments"))
+                    for (Node a : syntax::named_children(args)) {
+                        std::string key = path_text(a);
+                        if (key == "id" || key.ends_with(".id") || key.ends_with("Id") || key.ends_with("_id"))
+                            grouped = false;
+                    }
             }
         });
+        if (grouped && aggregates > 0) op.kind = DbOp::Kind::Aggregate;
+        if (op.kind == DbOp::Kind::Aggregate) op.bound = DbOp::Bound::Bounded;
         op.style = "drizzle";
         finish(op, outer);
         return true;
     }
-    // db.insert(t).values(..), db.update(t).set(..).where(..), db.delete(t).where(..)
-    if (db->write.count(method) && path_text(obj) == root) {
+    // db.insert(t).values(..), db.update(t).set(..).where(..), db.delete(t).where(..); the
+    // client may come from a getter (`db().insert(t)`)
+    Node client = obj;
+    if (Node args = client.is("call_expression") ? client.field("arguments") : Node(); args && args.named_child_count() == 0)
+        client = unwrap(client.field("function"));
+    if (db->write.count(method) && path_text(client) == root) {
         Node table = first_arg(call);
         if (!table || table.is("string") || table.is("template_string")) return false;
         op.kind = DbOp::Kind::Write;

@@ -161,6 +161,8 @@ private:
     /// Calls whose argument shapes are read after the walk, when every function has its id.
     std::vector<std::pair<size_t, Node>> pending_args_;
     int next_group_ = 0;
+    /// The Branch group of the handlers each function registers (note_registration).
+    std::unordered_map<int, int> registration_group_;
     /// `else if` statements and the group of the `if` they continue.
     std::unordered_map<const void*, int> else_if_group_;
     /// Byte spans of try bodies that have a catch, and of catch clauses.
@@ -314,6 +316,7 @@ private:
                 }
             }
         }
+        f.returned_member = returned_member(n);
         int id = static_cast<int>(facts_.functions.size());
         facts_.functions.push_back(std::move(f));
         fn_by_node_[n.id()] = id;
@@ -348,6 +351,21 @@ private:
                 }
             }
         }
+    }
+
+    /// Function::returned_member: `n` is a method or property value of an object literal
+    /// that its enclosing function returns (`return { m() {} }`, `() => ({ m: () => {} })`).
+    bool returned_member(Node n) {
+        Node member = n.is("method_definition") ? n : up(n);
+        if (!member.is("method_definition") && !(member.is("pair") && member.field("value").id() == n.id())) return false;
+        Node object = up(member);
+        if (!object.is("object")) return false;
+        Node p = up(object);
+        while (p && (p.kind_id() == syntax::Kind::ParenthesizedExpression || p.kind_id() == syntax::Kind::AsExpression ||
+                     p.kind_id() == syntax::Kind::SatisfiesExpression))
+            p = up(p);
+        if (p.is("return_statement")) return true;
+        return p.is("arrow_function") && unwrap(p.field("body")).id() == object.id();
     }
 
     /// Function::returns: a returned call or name (builders made by a function).
@@ -413,7 +431,10 @@ private:
             if (c.start >= b && c.start < e) c.swallowed = true;
         for (auto [b, e] : try_spans_)
             if (c.start >= b && c.start < e) c.in_try = true;
+        for (auto [b, e] : catch_spans_)
+            if (c.start >= b && c.start < e) c.in_catch = true;
         c.fallback = is_fallback(n);
+        note_registration(n, callee, fn);
         if (!c.assigned.empty() && fn >= 0) {
             auto& names = call_names_[fn];
             names.insert(names.end(), c.assigned.begin(), c.assigned.end());
@@ -708,6 +729,36 @@ private:
             if (on_method && !v.empty()) b.methods.push_back(v);
             for (Node st : syntax::named_children(c))
                 if (st.is("return_statement") || st.is("throw_statement")) b.exits = true;
+            facts_.branches.push_back(std::move(b));
+        }
+    }
+
+    /// `handlers.handle("getCap", fn).handle("deleteCap", fn2)`, `app.post("/x", fn)`: a
+    /// handler registered under a name runs when that name is asked for; the handlers one
+    /// function registers are alternatives (a Branch group of their own), never a sequence.
+    void note_registration(Node call, Node callee, int fn) {
+        static constexpr std::string_view verbs[] = {"handle", "handleRaw", "on", "once", "get", "post", "put",
+                                                     "patch", "delete", "all", "route", "register", "addListener",
+                                                     "addEventListener"};
+        Node m = unwrap(callee);
+        if (!m.is("member_expression")) return;
+        std::string_view verb = m.field("property").text();
+        if (std::find(std::begin(verbs), std::end(verbs), verb) == std::end(verbs)) return;
+        Node args = call.field("arguments");
+        if (!args || args.named_child_count() < 2) return;
+        Node name = args.named_child(0);
+        if (!name.is("string") && !name.is("template_string")) return;
+        for (Node a : syntax::named_children(args)) {
+            Node h = unwrap(a);
+            if (!h.is("arrow_function") && !h.is("function_expression") && !h.is("function")) continue;
+            auto [it, fresh] = registration_group_.try_emplace(fn, next_group_);
+            if (fresh) ++next_group_;
+            Branch b;
+            b.function = fn;
+            b.start = h.start_byte();
+            b.end = h.end_byte();
+            b.group = it->second;
+            b.registered = true;
             facts_.branches.push_back(std::move(b));
         }
     }

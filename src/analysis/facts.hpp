@@ -65,6 +65,10 @@ struct Function {
     /// a callback of `Promise.allSettled(items.map(...))`: each item's failure is its own
     bool settled = false;
     bool validates = false;   ///< calls a validator (`schema.safeParse(...)`, `v.parse(...)`)
+    /// a member of the object literal its enclosing function returns (`return { async
+    /// createUser() {...} }`: an adapter, a service): it runs when someone calls it on the
+    /// result, not on the enclosing function's behalf
+    bool returned_member = false;
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
     /// What it returns when that is a call or a name: an arrow's expression body, or the
     /// first top-level `return <call|name>` of its block (at most one element).
@@ -87,6 +91,7 @@ struct Call {
     std::vector<ValueRef> args;  ///< shallow shapes of the arguments
     bool swallowed = false;  ///< inside a `try` whose `catch` does not leave: its throw is ignored
     bool in_try = false;     ///< inside a `try` body that has a `catch` (per-item error handling)
+    bool in_catch = false;   ///< inside a `catch` clause: runs when something failed
     /// The fallback of a value that may be there already: `x || await create()`,
     /// `x ?? await create()`, `id ? { id } : await create()` (a get-or-create).
     bool fallback = false;
@@ -127,6 +132,7 @@ struct Branch {
     std::string subject;
     std::string value;
     bool exits = false;     ///< the arm leaves the function (return/throw at its top level)
+    bool registered = false;  ///< a handler registered under a name (`.handle("getCap", fn)`), not a condition
 };
 
 /// The body of a loop, or a callback run per item (`items.map(async (x) => ...)`).

@@ -164,7 +164,9 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
         for (int c = 0; c < static_cast<int>(facts.calls.size()); ++c)
             if (int f = facts.calls[c].function; f >= 0) calls_by_fn_[u][f].push_back(c);
         for (int f = 0; f < static_cast<int>(facts.functions.size()); ++f)
-            if (int p = facts.functions[f].parent; p >= 0) nested_by_fn_[u][p].push_back(f);
+            // The methods of an object a function returns are not run on its behalf.
+            if (int p = facts.functions[f].parent; p >= 0 && !facts.functions[f].returned_member)
+                nested_by_fn_[u][p].push_back(f);
     }
     // Client code: "use client" modules and, as Next.js bundles them, the modules they
     // import (but "use server" and server-only ones).

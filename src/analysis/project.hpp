@@ -135,7 +135,8 @@ public:
     /// The import of `file` that binds `local`, or nullptr.
     const Import* import_of(int file, std::string_view local) const;
 
-    /// The functions nested in `f` (direct children only).
+    /// The functions nested in `f` that run on its behalf (direct children only): not the
+    /// methods of an object literal it returns (Function::returned_member).
     const std::vector<int>& nested(FunctionRef f) const { return nested_by_fn_[f.file][f.function]; }
     /// The calls made directly in `f` (indexes into its file's calls).
     const std::vector<int>& calls_in(FunctionRef f) const { return calls_by_fn_[f.file][f.function]; }

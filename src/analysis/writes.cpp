@@ -1,6 +1,7 @@
 #include "analysis/writes.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,13 +27,16 @@ struct WriteEvent {
 
 bool inside(uint32_t at, uint32_t b, uint32_t e) { return at >= b && at < e; }
 
-/// A table of records about other rows (`activityLog`, `ruleHistory`, `audit_entries`):
-/// a history entry that fails to land leaves no business data half-changed.
+/// A table of records about other rows (`activityLog`, `ruleHistory`, `audit_entries`,
+/// `notifications`): a history entry or a notice that fails to land leaves no business
+/// data half-changed.
 bool is_log_model(std::string_view model) {
     for (std::string_view suffix : {"Log", "Logs", "History", "Histories", "_log", "_logs", "_history", "_histories"})
         if (model.size() > suffix.size() && model.ends_with(suffix)) return true;
     std::string l = lower(model);
-    return l == "log" || l == "logs" || l == "history" || l.starts_with("audit");
+    if (auto dot = l.rfind('.'); dot != std::string::npos) l.erase(0, dot + 1);  // `Db.notifications`
+    return l == "log" || l == "logs" || l == "history" || l.starts_with("audit") || l.ends_with("notification") ||
+           l.ends_with("notifications");
 }
 
 /// A write whose result says how many rows it changed: Prisma's batch writes, SQL
@@ -98,6 +102,14 @@ bool mirrors(std::string_view name) {
         if (name.starts_with(w)) return true;
     for (std::string_view w : {"Sync", "Refresh"})
         if (name.find(w) != std::string_view::npos) return true;
+    return false;
+}
+
+/// A function named as a getter (`getStripeAccount`, `fetchProfile`, `loadSettings`).
+bool getter(std::string_view name) {
+    for (std::string_view w : {"get", "fetch", "load", "retrieve"})
+        if (name.starts_with(w) && name.size() > w.size() && std::isupper(static_cast<unsigned char>(name[w.size()])))
+            return true;
     return false;
 }
 
@@ -237,12 +249,19 @@ void WriteModel::compute(FunctionRef f) {
         // `try { await helper() } catch { count a failure }`: what the callee writes is best
         // effort, as a write in that `try` would be, unless it makes a pair of its own.
         if (c.swallowed && !sg.second) continue;
+        // `catch (e) { await markFailed(id, e) }`: a note of the failure, like a write in the
+        // `catch` itself, unless it makes a pair of its own.
+        if (c.in_catch && !sg.second) continue;
         // `user.premium || await createPremium()`: a get-or-create leaves at worst a fresh
         // row that the next try reuses, like an ensure-exists write.
         if (c.fallback && !sg.second) continue;
         // `await syncBillingFromStripe(org)`: a mirror of another system's state, refreshed
         // on the way; the next sync repairs it, so it is no half of this request's change.
-        if (mirrors(project_.units()[g.file].facts.functions[g.function].name)) continue;
+        const std::string& callee_name = project_.units()[g.file].facts.functions[g.function].name;
+        if (mirrors(callee_name)) continue;
+        // `await getStripeAccount(input)` saving the account's state on the way: a getter's
+        // single write refreshes what it reads, it is no half of the caller's change.
+        if (getter(callee_name) && !sg.second) continue;
         if (sg.first)
             events.push_back({c.start, sg.first, sg.second, sg.second_after, in_loop(c.start) && !c.in_try});
     }
