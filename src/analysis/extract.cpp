@@ -802,7 +802,28 @@ private:
         }
         g.env_compare = compares_env_secret(cond.text());
         g.truthy = tests_truthy(cond);
+        pinned_paths(cond, g.pinned);
         facts_.guards.push_back(std::move(g));
+    }
+
+    /// Guard::pinned: the operands of an inequality that is the condition or one of its
+    /// `||` alternatives (the exit is taken unless they are equal), when the other operand
+    /// is a value, not null or undefined (`if (x != null)` is a presence check).
+    static void pinned_paths(Node cond, std::vector<std::string>& out, int depth = 0) {
+        Node c = unwrap(cond);
+        if (!c.is("binary_expression") || depth > 16) return;
+        auto op = c.field("operator").text();
+        Node l = unwrap(c.field("left")), r = unwrap(c.field("right"));
+        if (op == "||") {
+            pinned_paths(l, out, depth + 1);
+            pinned_paths(r, out, depth + 1);
+            return;
+        }
+        if (op != "!==" && op != "!=") return;
+        auto absent = [](Node n) { return n.is("null") || n.is("undefined") || n.text() == "undefined"; };
+        if (absent(l) || absent(r)) return;
+        for (Node side : {l, r})
+            if (std::string p = path_text(side); !p.empty()) out.push_back(std::move(p));
     }
 
     /// `if (x)`, `if (x.count)`, `if (x.count > 0)`, `if (x.length !== 0)`, `if (n >= 1)`:

@@ -114,6 +114,9 @@ struct Guard {
     bool rejects = false;      ///< the exit says 401/403/Unauthorized/Forbidden
     bool truthy = false;       ///< the condition holds when what it tests is there or non-zero (`if (x.count > 0)`)
     bool returns_tested = false;  ///< the exit returns a name the condition tests (`if (found) return found`)
+    /// Paths the guard leaves equal to a known value: `if (userId !== session.user.id)
+    /// throw` and `if (!session || input.role != "admin") return` pin `userId`, `input.role`.
+    std::vector<std::string> pinned;
 };
 
 /// A conditional block: the consequence of an `if`, or a `case` of a `switch` on a

@@ -81,6 +81,20 @@ bool TaintModel::checked_before(FunctionRef f, uint32_t before, const TaintOrigi
         return x.range == o.range;
     };
     const auto& facts = project_.units()[f.file].facts;
+    // `if (userId !== session.user.id) throw ...`: a parameter the code left equal to a
+    // known value is checked.
+    if (o.kind == TaintOrigin::Kind::Param) {
+        int owner = o.owner >= 0 ? o.owner : f.function;
+        const auto& params = facts.functions[owner].params;
+        if (o.param >= 0 && o.param < static_cast<int>(params.size())) {
+            const std::string& name = params[o.param];
+            for (const Guard& g : facts.guards) {
+                if (g.function != f.function || g.start >= before) continue;
+                for (const auto& p : g.pinned)
+                    if (p == name || (!o.field.empty() && p == name + "." + o.field)) return true;
+            }
+        }
+    }
     for (const auto& ct : facts.call_taints) {
         const Call& call = facts.calls[ct.call];
         if (call.function != f.function || call.start >= before) continue;
