@@ -318,6 +318,20 @@ void AuthModel::compute(FunctionRef f) {
                 if (sg.credential_lookup) events.push_back(Event::access(c.start, Event::Kind::Lookup, {}));
                 source_call = sg.source;
                 if (source_call) call_check = sg.check.how != AuthCheck::How::None ? sg.check : call_check;
+            } else if (!g) {
+                // A library call running a project function it is handed and returning its
+                // result: `yield* Effect.tryPromise(getCurrentUser)`, `await retry(getSession)`.
+                for (const auto& arg : c.args) {
+                    if (arg.kind != ValueRef::Kind::Identifier) continue;
+                    FunctionRef h = project_.resolve_function(f.file, arg);
+                    if (!h || h == f) continue;
+                    compute(h);
+                    const AuthSummary& sh = summaries_[h.file][h.function];
+                    if (!sh.source) continue;
+                    source_call = true;
+                    call_check = sh.check.how != AuthCheck::How::None ? sh.check : call_check;
+                    break;
+                }
             }
         }
         if (source_call) {

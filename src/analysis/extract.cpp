@@ -574,8 +574,9 @@ private:
         for (int i = 0; i < 6 && p; ++i) {
             auto k = p.kind();
             bool arm = k == "ternary_expression" && p.field("condition").id() != child.id();
-            if (arm || k == "await_expression" || k == "parenthesized_expression" || k == "as_expression" ||
-                k == "non_null_expression" || k == "satisfies_expression") {
+            // `yield* Effect.tryPromise(...)`: a generator's await
+            if (arm || k == "await_expression" || k == "yield_expression" || k == "parenthesized_expression" ||
+                k == "as_expression" || k == "non_null_expression" || k == "satisfies_expression") {
                 child = p;
                 p = up(p);
                 continue;
