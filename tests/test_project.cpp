@@ -760,6 +760,44 @@ TEST_CASE("project: discover finds Next.js apps in a monorepo", "[project][works
     CHECK(ws.files.size() == 6);
 }
 
+TEST_CASE("project: a non-Next package with its own tsconfig resolves its files' imports", "[project][workspace]") {
+    test::TempDir dir;
+    dir.write("package.json", R"({"name": "mono", "private": true, "workspaces": ["apps/*", "packages/*"]})");
+    dir.write("apps/web/package.json", R"({"dependencies": {"next": "15.0.0"}})");
+    dir.write("apps/web/tsconfig.json", R"({"compilerOptions": {"paths": {"@/*": ["./src/*"]}}})");
+    dir.write("apps/web/src/app/page.tsx", "x\n");
+    dir.write("apps/api/package.json", R"({"dependencies": {"hono": "4.0.0"}})");
+    dir.write("apps/api/tsconfig.json", R"({"compilerOptions": {"paths": {"@api/*": ["./src/*"]}}})");
+    dir.write("apps/api/src/trpc/init.ts", "x\n");
+    dir.write("packages/ui/package.json", R"({"dependencies": {"react": "18"}})");  // no tsconfig
+    dir.write("packages/ui/button.tsx", "x\n");
+    dir.write("tools/tsconfig.json", "{}");  // no package.json: not a package
+    dir.write("tools/gen.ts", "x\n");
+
+    auto ws = discover({dir.path().string()});
+    INFO(dump(ws.notices));
+    int root = app_index(ws, ""), web = app_index(ws, "apps/web"), api = app_index(ws, "apps/api");
+    REQUIRE(root >= 0);
+    REQUIRE(web >= 0);
+    REQUIRE(api >= 0);
+    CHECK(app_index(ws, "packages/ui") < 0);
+    CHECK(app_index(ws, "tools") < 0);
+    CHECK(ws.apps[api].scope_only);
+    CHECK_FALSE(ws.apps[api].is_next);
+    CHECK_FALSE(ws.apps[web].scope_only);
+    REQUIRE(ws.apps[api].tsconfig);
+    CHECK(targets(*ws.apps[api].tsconfig, "@api/*") == std::vector<std::string>{s(dir.path() / "apps/api/src/*")});
+
+    // The app of a file (routes, middleware) never is a scope-only root; its scope is.
+    const auto& init = file(ws, "apps/api/src/trpc/init.ts");
+    CHECK(init.app == root);
+    CHECK(init.scope == api);
+    CHECK(file(ws, "apps/web/src/app/page.tsx").app == web);
+    CHECK(file(ws, "apps/web/src/app/page.tsx").scope == web);
+    CHECK(file(ws, "packages/ui/button.tsx").scope == root);
+    CHECK(file(ws, "tools/gen.ts").scope == root);
+}
+
 TEST_CASE("project: discover with the root as the app", "[project][workspace]") {
     test::TempDir dir;
     dir.write("next.config.mjs", "export default {};\n");

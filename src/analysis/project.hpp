@@ -20,7 +20,9 @@ namespace nextguard::analysis {
 struct Unit {
     FileFacts facts;
     std::string app_dir;  ///< the app root relative to the workspace root, "" for the root
-    int app = -1;         ///< index into the Project's AppConfig list, -1 when none
+    /// index into the Project's AppConfig list of the root resolving its imports (its app,
+    /// or a package with a tsconfig of its own: SourceFile::scope), -1 when none
+    int app = -1;
 };
 
 /// A function of one file.

@@ -125,7 +125,7 @@ void load_files(const project::Workspace& ws, const RunOptions& options, const a
     while (!round.empty()) {
         std::vector<size_t> next;
         auto reach = [&](size_t from, const std::string& specifier) {
-            int t = modules.resolve(static_cast<int>(from), ws.files[from].app, specifier);
+            int t = modules.resolve(static_cast<int>(from), ws.files[from].scope, specifier);
             if (t >= 0 && waiting[t]) {
                 waiting[t] = 0;
                 next.push_back(static_cast<size_t>(t));
@@ -176,7 +176,7 @@ size_t overlay_file(project::Workspace& ws, const Config& config, const std::str
     } else if (!project::is_source_extension(abs) || project::is_declaration_file(rel)) {
         note("--stdin-filename names no TypeScript or JavaScript source file; its text is not analyzed");
     } else {
-        ws.files.push_back({abs, rel, 0, project::owning_app(ws, abs)});
+        ws.files.push_back({abs, rel, 0, project::owning_app(ws, abs), project::owning_app(ws, abs, true)});
         return ws.files.size() - 1;
     }
     return SIZE_MAX;
@@ -219,7 +219,7 @@ RunResult run(const RunOptions& options) {
         std::string app_dir = sf.app >= 0 ? ws.apps[sf.app].rel : std::string();
         if (o.unreached) {
             ++result.stats.files_unreached;
-            if (o.client_imports) units.push_back({std::move(o.facts), std::move(app_dir), sf.app});
+            if (o.client_imports) units.push_back({std::move(o.facts), std::move(app_dir), sf.scope});
             continue;
         }
         if (!o.analyzed) {
@@ -229,7 +229,7 @@ RunResult run(const RunOptions& options) {
         ++result.stats.files_analyzed;
         result.stats.bytes += o.bytes;
         if (options.parse_only) continue;
-        units.push_back({std::move(o.facts), std::move(app_dir), sf.app});
+        units.push_back({std::move(o.facts), std::move(app_dir), sf.scope});
     }
     outcomes.clear();
 

@@ -175,7 +175,7 @@ void Session::analyze() {
         result.stats.bytes += f.outcome.bytes;
         int app = f.source.app;
         std::string app_dir = app >= 0 && static_cast<size_t>(app) < s.ws.apps.size() ? s.ws.apps[app].rel : "";
-        units.push_back({f.outcome.facts, std::move(app_dir), app});  // a copy: the facts stay here
+        units.push_back({f.outcome.facts, std::move(app_dir), f.source.scope});  // a copy: the facts stay here
     }
 
     {

@@ -209,11 +209,13 @@ public:
     /// Records `folder` as an app root when it holds next.config.* or a package.json
     /// that depends on `next` (`names` are the names of its entries).
     void detect_app(const fs::path& abs, const std::string& rel, const std::vector<std::string>& names) {
-        bool is_app = false, has_package = false;
+        bool is_app = false, has_package = false, has_tsconfig = false;
         for (const auto& name : names) {
             if (std::find(kNextConfigs.begin(), kNextConfigs.end(), name) != kNextConfigs.end()) is_app = true;
             if (name == "package.json") has_package = true;
+            if (name == "tsconfig.json") has_tsconfig = true;
         }
+        if (has_package && has_tsconfig && !rel.empty()) scope_folders.insert(rel);
         if (has_package) {
             PackageInfo info = read_package(abs / "package.json", join(rel, "package.json"));
             is_app = is_app || info.depends_on_next;
@@ -258,6 +260,7 @@ public:
     }
 
     std::map<std::string, fs::path> app_folders;  ///< rel -> absolute folder of each Next.js app root
+    std::set<std::string> scope_folders;  ///< rel of each package folder with its own tsconfig.json
     std::map<std::string, PackageInfo> packages;  ///< rel of a folder -> its package.json
 
 private:
@@ -518,6 +521,8 @@ Workspace discover(const std::vector<std::string>& inputs_in, const DiscoverOpti
         ws.apps.push_back(AppRoot{"", false, std::nullopt, {}});
     }
     for (const auto& [rel, abs] : app_folders) ws.apps.push_back(AppRoot{rel, true, std::nullopt, {}});
+    for (const auto& rel : walker.scope_folders)
+        if (!app_folders.count(rel)) ws.apps.push_back(AppRoot{rel, false, std::nullopt, {}, true});
     std::sort(ws.apps.begin(), ws.apps.end(), [](const AppRoot& a, const AppRoot& b) { return a.rel < b.rel; });
 
     // Packages: every package.json read, for workspace imports and `#` imports.
@@ -545,7 +550,10 @@ Workspace discover(const std::vector<std::string>& inputs_in, const DiscoverOpti
         }
     }
 
-    for (auto& f : ws.files) f.app = owning_app(ws, f.path);
+    for (auto& f : ws.files) {
+        f.app = owning_app(ws, f.path);
+        f.scope = owning_app(ws, f.path, true);
+    }
 
     std::stable_sort(ws.notices.begin(), ws.notices.end(), [](const Notice& a, const Notice& b) {
         return std::tie(a.file, a.line) < std::tie(b.file, b.line);
@@ -553,11 +561,12 @@ Workspace discover(const std::vector<std::string>& inputs_in, const DiscoverOpti
     return ws;
 }
 
-int owning_app(const Workspace& ws, const fs::path& file) {
+int owning_app(const Workspace& ws, const fs::path& file, bool scopes) {
     int app = -1;
     size_t best_depth = 0;
     fs::path normal = file.lexically_normal();
     for (size_t i = 0; i < ws.apps.size(); ++i) {
+        if (ws.apps[i].scope_only && !scopes) continue;
         fs::path dir = folder_of(ws.root, ws.apps[i].rel);
         size_t depth = static_cast<size_t>(std::distance(dir.begin(), dir.end()));
         if (is_within(normal, dir) && (app < 0 || depth > best_depth)) {

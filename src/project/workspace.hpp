@@ -19,6 +19,9 @@ struct SourceFile {
     std::string rel;             ///< relative to the workspace root, '/'-separated
     uint64_t size = 0;
     int app = -1;                ///< index into Workspace::apps of the closest app root, or -1
+    /// index into Workspace::apps of the closest root that resolves its imports: its app, or
+    /// a package folder with a tsconfig.json of its own inside it (AppRoot::scope_only)
+    int scope = -1;
 };
 
 /// A Next.js application root (or the workspace root when none is found).
@@ -27,6 +30,10 @@ struct AppRoot {
     bool is_next = false;  ///< has next.config.* or depends on `next`
     std::optional<TsConfig> tsconfig;  ///< the app's tsconfig.json (or the nearest above it)
     std::set<std::string> dependencies;  ///< dependencies + devDependencies of its package.json
+    /// Not an app: a package folder (package.json and tsconfig.json, no Next.js) whose
+    /// tsconfig resolves the imports of its files (`"@api/*": ["./src/*"]` in a monorepo's
+    /// API server). It holds no routes and no middleware.
+    bool scope_only = false;
 };
 
 /// One key of a package.json "exports" or "imports" map and the targets it names.
@@ -72,8 +79,8 @@ struct Workspace {
 Workspace discover(const std::vector<std::string>& inputs, const DiscoverOptions& options = {});
 
 /// The app of `file` (absolute): the deepest app root of `ws` containing it, else the
-/// root's entry (0).
-int owning_app(const Workspace& ws, const std::filesystem::path& file);
+/// root's entry (0). With `scopes`, also the scope-only roots (for module resolution).
+int owning_app(const Workspace& ws, const std::filesystem::path& file, bool scopes = false);
 
 /// True when the file extension is one nextguard analyzes (.ts .tsx .mts .cts .js .jsx .mjs .cjs).
 bool is_source_extension(const std::filesystem::path& p);
