@@ -155,16 +155,8 @@ bool keys_of_rows(Node list) {
     };
     if (mapped(list)) return true;
     if (!list.is("identifier")) return false;
-    // the declaration of the name in the enclosing function body
-    for (Node p = list.parent(); p; p = p.parent()) {
-        if (!p.is("statement_block")) continue;
-        for (Node st : syntax::named_children(p)) {
-            if (!st.is("lexical_declaration") || st.start_byte() >= list.start_byte()) continue;
-            for (Node d : syntax::named_children(st))
-                if (d.is("variable_declarator") && d.field("name").text() == list.text()) return mapped(d.field("value"));
-        }
-    }
-    return false;
+    Node value = declared_value(list, list.text());
+    return value && mapped(value);
 }
 
 /// `where: { entityId: { in: ids } }` with `distinct: ["entityId"]`, or `in` a list of keys

@@ -107,7 +107,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
     const json& j = parsed.value;
     check_keys(file, "$", j, {"library", "packages", "auth", "decoders", "middleware", "webhook", "dispatchers",
-                              "sinks", "secretFormats", "validation", "database"});
+                              "sinks", "secretFormats", "cookieSetters", "validation", "database"});
     Library lib;
     lib.file = std::string(file);
     if (!j.contains("library")) fail(file, "$.library", "is required");
@@ -145,6 +145,22 @@ void Knowledge::add(std::string_view file, std::string_view text) {
         if (!j["sinks"].is_array()) fail(file, "$.sinks", "must be an array");
         for (size_t i = 0; i < j["sinks"].size(); ++i)
             lib.sinks.push_back(sink_pattern(file, "$.sinks[" + std::to_string(i) + "]", j["sinks"][i]));
+    }
+    if (j.contains("cookieSetters")) {
+        const json& v = j["cookieSetters"];
+        if (!v.is_array()) fail(file, "$.cookieSetters", "must be an array");
+        for (size_t i = 0; i < v.size(); ++i) {
+            std::string path = "$.cookieSetters[" + std::to_string(i) + "]";
+            CookieSetter c;
+            c.call = call_pattern(file, path, v[i], {"name", "value", "options"});
+            for (auto [key, slot] : {std::pair{"name", &c.name}, {"value", &c.value}, {"options", &c.options}}) {
+                if (!v[i].contains(key)) continue;
+                if (!v[i][key].is_number_integer() || v[i][key].get<int>() < 0)
+                    fail(file, path + "." + key, "must be an argument index");
+                *slot = v[i][key].get<int>();
+            }
+            lib.cookie_setters.push_back(std::move(c));
+        }
     }
     if (j.contains("middleware")) {
         const json& m = j["middleware"];

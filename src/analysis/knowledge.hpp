@@ -29,6 +29,15 @@ struct SinkPattern {
     int arg = 0;       ///< the argument that matters
 };
 
+/// A call that sets a cookie (`serialize(name, value, options)` of `cookie`): where its
+/// name, value and options are among the arguments.
+struct CookieSetter {
+    CallPattern call;
+    int name = 0;
+    int value = 1;
+    int options = 2;
+};
+
 /// The shape of a vendor's secret: `sk_live_` and 24 letters or digits.
 struct SecretFormat {
     std::string prefix;
@@ -73,6 +82,8 @@ struct Library {
     std::vector<SinkPattern> sinks;
     /// What the vendor's secrets look like (knowledge "secretFormats").
     std::vector<SecretFormat> secret_formats;
+    /// Calls that set cookies (knowledge "cookieSetters").
+    std::vector<CookieSetter> cookie_setters;
     std::vector<MiddlewarePattern> middleware;
     /// Calls that hand a request on to entry points of their own (tRPC's adapters): a
     /// route that makes one is a dispatcher, not a handler.

@@ -133,6 +133,21 @@ bool has_spread(Node obj) {
     return false;
 }
 
+Node declared_value(Node at, std::string_view name) {
+    for (Node p = at.parent(); p; p = p.parent()) {
+        if (!p.is("statement_block") && !p.is("program")) continue;
+        for (Node st : syntax::named_children(p)) {
+            if (st.start_byte() >= at.start_byte()) break;
+            Node decl = st.is("export_statement") ? st.field("declaration") : st;
+            if (!decl.is("lexical_declaration") && !decl.is("variable_declaration")) continue;
+            for (Node d : syntax::named_children(decl))
+                if (d.is("variable_declarator") && d.field("name").is("identifier") && d.field("name").text() == name)
+                    return d.field("value");
+        }
+    }
+    return {};
+}
+
 void identifiers_in(Node n, std::vector<std::string>& out, size_t max) {
     visit_nodes(n, 400, [&](Node cur) {
         if (!cur.is("identifier") && !cur.is("shorthand_property_identifier")) return true;

@@ -65,6 +65,11 @@ syntax::Node object_value(syntax::Node object, std::string_view key);
 /// True when an object literal holds a spread (`{ ...x }`): its keys cannot all be seen.
 bool has_spread(syntax::Node object);
 
+/// The value `name` is declared with (`const name = <value>`) in a block or module around
+/// `at`, before it; the nearest scope wins. A null node when there is none (a parameter, an
+/// import, a destructured name, or a declaration after `at`).
+syntax::Node declared_value(syntax::Node at, std::string_view name);
+
 /// Appends the identifiers read in `n` (not property names), at most `max` of them.
 void identifiers_in(syntax::Node n, std::vector<std::string>& out, size_t max = 32);
 

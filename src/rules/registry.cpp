@@ -4,6 +4,7 @@ namespace nextguard::rules {
 
 // One line per rule, sorted by id.
 const Rule& hardcoded_secret();
+const Rule& insecure_cookie();
 const Rule& missing_auth();
 const Rule& open_redirect();
 const Rule& sql_injection();
@@ -15,6 +16,7 @@ const Rule& unvalidated_input();
 const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> rules = {
         &hardcoded_secret(),
+        &insecure_cookie(),
         &missing_auth(),
         &open_redirect(),
         &sql_injection(),
@@ -28,11 +30,13 @@ const std::vector<const Rule*>& all_rules() {
 
 // The rules above that also run in the fact walk.
 const analysis::LocalCheck& hardcoded_secret_check();
+const analysis::LocalCheck& insecure_cookie_check();
 const analysis::LocalCheck& sql_injection_check();
 
 const std::vector<const analysis::LocalCheck*>& local_checks() {
     static const std::vector<const analysis::LocalCheck*> checks = {
         &hardcoded_secret_check(),
+        &insecure_cookie_check(),
         &sql_injection_check(),
     };
     return checks;
