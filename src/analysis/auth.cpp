@@ -69,17 +69,24 @@ AuthModel::AuthModel(const Project& project) : project_(project), knowledge_(pro
             if (b.value.kind != ValueRef::Kind::Call) continue;
             const ValueRef* call = &b.value;
             // `NextAuth(config).auth` is a member of a call: not a Call value; `NextAuth(cfg)` is
-            const Import* imp = project.import_of(static_cast<int>(u), call->name);
-            if (!imp) continue;
+            if (!project.import_of(static_cast<int>(u), call->name)) continue;
             for (const auto& lib : knowledge.libraries)
                 for (const auto& p : lib.auth)
-                    if (p.form == CallPattern::Form::Factory && imported_from(*imp, p.name, p.from) &&
+                    if (p.form == CallPattern::Form::Factory && from_library(static_cast<int>(u), call->name, p.name, p.from) &&
                         (b.destructured ? contains(p.results, b.name) : true))
                         factory_auth_[u].push_back(b.name);
         }
     }
     for (size_t u = 0; u < units.size(); ++u)
         for (size_t f = 0; f < units[u].facts.functions.size(); ++f) compute({static_cast<int>(u), static_cast<int>(f)});
+}
+
+bool AuthModel::from_library(int file, std::string_view local, std::string_view name,
+                             const std::vector<std::string>& from) const {
+    const Import* imp = project_.import_of(file, local);
+    if (imp && imported_from(*imp, name, from)) return true;
+    auto origin = project_.package_origin(file, local);
+    return origin && imported_from(*origin, name, from);
 }
 
 bool AuthModel::is_factory_result(int file, std::string_view name) const {
@@ -92,10 +99,7 @@ bool AuthModel::matches(int file, const Call& call, const CallPattern& p) const 
         case CallPattern::Form::Function: {
             if (call.callee.empty()) return false;
             size_t dot = call.callee.find('.');
-            if (dot == std::string::npos) {
-                const Import* imp = project_.import_of(file, call.callee);
-                return imp && imported_from(*imp, p.name, p.from);
-            }
+            if (dot == std::string::npos) return from_library(file, call.callee, p.name, p.from);
             // `jwt.verify(...)` with `import jwt from "jsonwebtoken"` / `import * as jose from "jose"`
             if (call.callee.substr(dot + 1) != p.name) return false;
             const Import* imp = project_.import_of(file, call.callee.substr(0, dot));
@@ -256,10 +260,25 @@ void AuthModel::compute(FunctionRef f) {
         for (const auto& g : facts.guards) {
             if (g.function != f.function) continue;
             bool inside = c.start >= g.start && c.start < g.condition_end;
-            bool reads = g.start > c.start && std::any_of(c.assigned.begin(), c.assigned.end(), [&](const auto& n) {
-                             return contains(g.names, n);
-                         });
+            auto read = [&](const auto& n) { return contains(g.names, n); };
+            bool reads = g.start > c.start && (std::any_of(c.assigned.begin(), c.assigned.end(), read) ||
+                                               std::any_of(c.derived.begin(), c.derived.end(), read));
             if ((inside || reads) && g.start < at) at = g.start, rejects = g.throws;
+        }
+        // handed to a function that throws unless it passes: `assertAdmin(session)`
+        for (int ci : project_.calls_in(f)) {
+            const Call& h = facts.calls[ci];
+            if (h.start <= c.end || h.start >= at) continue;
+            FunctionRef g = project_.callee_of(f.file, ci);
+            if (!g) continue;
+            const auto& checked = project_.units()[g.file].facts.functions[g.function].checked_params;
+            for (size_t i = 0; i < h.args.size(); ++i) {
+                const ValueRef& a = h.args[i];
+                if (a.kind != ValueRef::Kind::Identifier ||
+                    std::find(checked.begin(), checked.end(), static_cast<int>(i)) == checked.end())
+                    continue;
+                if (contains(c.assigned, a.name) || contains(c.derived, a.name)) at = h.start, rejects = true;
+            }
         }
         for (const auto& d : facts.derefs) {
             if (d.function != f.function || d.start <= c.end || !contains(c.assigned, d.name)) continue;
@@ -275,8 +294,7 @@ void AuthModel::compute(FunctionRef f) {
         for (const auto& lib : knowledge_.libraries)
             for (const auto& p : lib.auth)
                 if (p.form == CallPattern::Form::Factory && !c.callee.empty()) {
-                    const Import* imp = project_.import_of(f.file, c.callee);
-                    if (imp && imported_from(*imp, p.name, p.from))
+                    if (from_library(f.file, c.callee, p.name, p.from))
                         for (const auto& n : c.assigned)
                             if (contains(p.results, n)) local_factory_results.push_back(n);
                 }
@@ -479,11 +497,11 @@ bool AuthModel::chain_authenticates(int file, const ValueRef& v, EntryAuth& out,
     // A library wrapper that verifies its caller: `serve(...)` of @upstash/workflow,
     // `verifySignatureAppRouter(handler)` of QStash.
     if (!v.name.empty() && v.name.find('.') == std::string::npos) {
-        if (const Import* imp = project_.import_of(file, v.name)) {
+        if (project_.import_of(file, v.name)) {
             for (const auto& lib : knowledge_.libraries)
                 for (const auto* list : {&lib.auth, &lib.webhook})
                     for (const auto& p : *list)
-                        if (p.form == CallPattern::Form::Function && p.throws && imported_from(*imp, p.name, p.from)) {
+                        if (p.form == CallPattern::Form::Function && p.throws && from_library(file, v.name, p.name, p.from)) {
                             out.detail = v.name;
                             out.check = {list == &lib.webhook ? AuthCheck::How::Signature : AuthCheck::How::Call, file, 0,
                                          v.name};
@@ -562,8 +580,7 @@ bool AuthModel::middleware_covers(const EntryPoint& mw, std::string_view url) co
         for (const auto& p : lib.middleware) {
             if (!p.reexport.empty() && mw.reexport_from == p.reexport) return true;
             if (p.function.empty() || !mw.value || mw.value->kind != ValueRef::Kind::Call) continue;
-            const Import* imp = project_.import_of(mw.value_file, mw.value->name);
-            if (!imp || !imported_from(*imp, p.function, p.from)) continue;
+            if (!from_library(mw.value_file, mw.value->name, p.function, p.from)) continue;
             if (p.when.empty()) return true;
             // Only where its callback calls one of `when` (Clerk: auth.protect()).
             for (const auto& arg : mw.value->args) {

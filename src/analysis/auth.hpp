@@ -143,6 +143,9 @@ private:
     /// A call that reads a token without verifying it (knowledge "decoders").
     bool decodes(int file, const Call& call) const;
     bool is_factory_result(int file, std::string_view name) const;
+    /// `local` of `file` is `name` of one of the packages `from`: imported from it, or from a
+    /// project module that passes it on (Project::package_origin).
+    bool from_library(int file, std::string_view local, std::string_view name, const std::vector<std::string>& from) const;
     /// The first check of `f` or of the functions nested in it or handed to its calls;
     /// how == None when it has none.
     AuthCheck function_check(FunctionRef f, int depth) const;

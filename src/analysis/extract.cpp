@@ -158,6 +158,8 @@ private:
     DbFileContext db_;
     /// Per function: names bound from call results (for Deref facts).
     std::unordered_map<int, std::vector<std::string>> call_names_;
+    /// Per function: names bound from a part of a parameter, and the parameter's index.
+    std::unordered_map<int, std::vector<std::pair<std::string, int>>> param_derived_;
     /// Calls whose argument shapes are read after the walk, when every function has its id.
     std::vector<std::pair<size_t, Node>> pending_args_;
     int next_group_ = 0;
@@ -234,6 +236,7 @@ private:
                 if (is_function_kind(k)) fn = add_function(n, fn);
                 else if (k == syntax::Kind::CallExpression) on_call(n, fn);
                 else if (k == syntax::Kind::IfStatement) on_if(n, fn);
+                if (fn >= 0 && k == syntax::Kind::VariableDeclarator) on_derived(n, fn);
                 if (fn >= 0 && (k == syntax::Kind::CallExpression || k == syntax::Kind::IfStatement ||
                                 k == syntax::Kind::VariableDeclarator || k == syntax::Kind::AssignmentExpression ||
                                 k == syntax::Kind::ReturnStatement))
@@ -804,6 +807,7 @@ private:
         g.env_compare = compares_env_secret(cond.text());
         g.truthy = tests_truthy(cond);
         pinned_paths(cond, g.pinned);
+        if (g.throws && fn >= 0) note_checked_params(fn, g.names);
         facts_.guards.push_back(std::move(g));
     }
 
@@ -921,6 +925,57 @@ private:
         if (top.is("export_statement")) top = up(top);
         if (!name.is("identifier") || !top.is("program")) return;
         pending_procedures_.emplace_back(std::string(name.text()), name, call);
+    }
+
+    /// Function::checked_params: the parameters a throwing guard reading `names` tests.
+    void note_checked_params(int fn, const std::vector<std::string>& names) {
+        auto& f = facts_.functions[static_cast<size_t>(fn)];
+        auto mark = [&](int i) {
+            if (std::find(f.checked_params.begin(), f.checked_params.end(), i) == f.checked_params.end())
+                f.checked_params.push_back(i);
+        };
+        for (const auto& n : names) {
+            for (size_t i = 0; i < f.params.size(); ++i)
+                if (f.params[i] == n) mark(static_cast<int>(i));
+            for (const auto& [name, idx] : param_derived_[fn])
+                if (name == n) mark(idx);
+        }
+    }
+
+    /// `const userId = session?.user?.id`, `const { user } = session`: names bound from a
+    /// part of a call's result (Call::derived), in the same function.
+    void on_derived(Node decl, int fn) {
+        Node value = unwrap(decl.field("value"));
+        if (!value || !(value.is("member_expression") || value.is("identifier") || value.is("call_expression"))) return;
+        std::string root = value.is("identifier") ? std::string(value.text()) : chain_root(value);
+        if (root.empty()) return;
+        // from a parameter, or from a name derived from one
+        const auto& params = facts_.functions[static_cast<size_t>(fn)].params;
+        int param = -1;
+        for (size_t i = 0; i < params.size(); ++i)
+            if (params[i] == root) param = static_cast<int>(i);
+        for (const auto& [name, idx] : param_derived_[fn])
+            if (name == root) param = idx;
+        if (param >= 0) {
+            std::vector<std::string> names;
+            pattern_names(decl.field("name"), names);
+            for (auto& n : names) param_derived_[fn].emplace_back(std::move(n), param);
+            return;
+        }
+        if (value.is("call_expression")) {
+            // `const isAdmin = session?.user?.role.includes("ADMIN")`: a test of the result
+            Node callee = unwrap(value.field("function"));
+            if (!callee.is("member_expression")) return;
+        }
+        size_t scanned = 0;
+        for (auto it = facts_.calls.rbegin(); it != facts_.calls.rend() && scanned < 200; ++it, ++scanned) {
+            Call& c = *it;
+            if (c.function != fn) continue;
+            auto has = [&](const std::vector<std::string>& v) { return std::find(v.begin(), v.end(), root) != v.end(); };
+            if (!has(c.assigned) && !has(c.derived)) continue;
+            pattern_names(decl.field("name"), c.derived);
+            return;
+        }
     }
 
     /// `name.x` without `?.`, where `name` holds a call's result.

@@ -70,6 +70,9 @@ struct Function {
     /// result, not on the enclosing function's behalf
     bool returned_member = false;
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
+    /// Parameters a throwing guard of its own tests, directly or through names derived from
+    /// them: `assertAdmin(session)` throws unless `session?.user?.role` says admin.
+    std::vector<int> checked_params;
     /// What it returns when that is a call or a name: an arrow's expression body, or the
     /// first top-level `return <call|name>` of its block (at most one element).
     std::vector<ValueRef> returns;
@@ -88,6 +91,9 @@ struct Call {
     /// Names bound from its (awaited) result: `const session = await auth()` -> {"session"};
     /// `const { data: { user } } = ...` -> {"data", "user"}.
     std::vector<std::string> assigned;
+    /// Names bound later from a part of that result: `const userId = session?.user?.id`,
+    /// `const { user } = session` (also from those names in turn).
+    std::vector<std::string> derived;
     std::vector<ValueRef> args;  ///< shallow shapes of the arguments
     bool swallowed = false;  ///< inside a `try` whose `catch` does not leave: its throw is ignored
     bool in_try = false;     ///< inside a `try` body that has a `catch` (per-item error handling)

@@ -349,6 +349,39 @@ std::pair<int, const Binding*> Project::resolve_exported_binding(int file, std::
     return {-1, nullptr};
 }
 
+std::optional<Import> Project::package_origin(int file, std::string_view local) const {
+    return package_origin(file, local, 0);
+}
+
+std::optional<Import> Project::package_origin(int file, std::string_view local, int depth) const {
+    const Import* imp = import_of(file, local);
+    if (!imp || depth > kMaxResolveDepth) return std::nullopt;
+    int target = resolve_module(file, imp->specifier);
+    if (target < 0) return depth == 0 ? std::nullopt : std::optional<Import>(*imp);
+    if (imp->imported == "*") return std::nullopt;
+    return exported_origin(target, imp->imported, depth + 1);
+}
+
+std::optional<Import> Project::exported_origin(int file, std::string_view name, int depth) const {
+    if (depth > kMaxResolveDepth || file < 0) return std::nullopt;
+    for (const auto& e : units_[file].facts.exports) {
+        if (e.name != name) continue;
+        if (!e.from.empty()) {
+            if (e.local == "*") return std::nullopt;
+            std::string inner = e.local.empty() ? std::string(name) : e.local;
+            int target = resolve_module(file, e.from);
+            if (target < 0) return Import{e.from, inner, std::string(name), false, e.range.start.line};
+            return exported_origin(target, inner, depth + 1);
+        }
+        // `export { NextAuth }`, `export default NextAuth`: a name of this module
+        std::string local = !e.local.empty() ? e.local
+                            : e.value.kind == ValueRef::Kind::Identifier ? e.value.name
+                                                                         : std::string(name);
+        return package_origin(file, local, depth + 1);
+    }
+    return std::nullopt;
+}
+
 std::pair<int, const Export*> Project::export_site(int file, std::string_view name, int depth) const {
     if (depth > kMaxResolveDepth || file < 0) return {-1, nullptr};
     const auto& facts = units_[file].facts;

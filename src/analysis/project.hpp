@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -137,6 +138,12 @@ public:
     /// The import of `file` that binds `local`, or nullptr.
     const Import* import_of(int file, std::string_view local) const;
 
+    /// When the import of `file` binding `local` names a module of the project, the import
+    /// of a package that module passes on under that name (`export default NextAuth` of an
+    /// `import NextAuth from "next-auth"`, `export { auth } from "@clerk/nextjs/server"`),
+    /// followed through further project modules; std::nullopt otherwise.
+    std::optional<Import> package_origin(int file, std::string_view local) const;
+
     /// The functions nested in `f` that run on its behalf (direct children only): not the
     /// methods of an object literal it returns (Function::returned_member).
     const std::vector<int>& nested(FunctionRef f) const { return nested_by_fn_[f.file][f.function]; }
@@ -168,6 +175,8 @@ private:
     FunctionRef resolve_export(int file, std::string_view name, int depth) const;
     std::pair<int, const Binding*> resolve_binding(int file, std::string_view name, int depth) const;
     std::pair<int, const Binding*> resolve_exported_binding(int file, std::string_view name, int depth) const;
+    std::optional<Import> package_origin(int file, std::string_view local, int depth) const;
+    std::optional<Import> exported_origin(int file, std::string_view name, int depth) const;
     /// Where `name` is finally exported from (following re-exports): the file and the export.
     std::pair<int, const Export*> export_site(int file, std::string_view name, int depth) const;
     std::vector<Unit> units_;
