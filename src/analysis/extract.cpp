@@ -158,6 +158,7 @@ private:
     DbFileContext db_;
     /// Per function: names bound from call results (for Deref facts).
     std::unordered_map<int, std::vector<std::string>> call_names_;
+    std::vector<std::pair<uint32_t, uint32_t>> config_spans_;  ///< arguments of configuration calls
     /// Per function: names bound from a part of a parameter, and the parameter's index.
     std::unordered_map<int, std::vector<std::pair<std::string, int>>> param_derived_;
     /// Calls whose argument shapes are read after the walk, when every function has its id.
@@ -320,6 +321,7 @@ private:
             }
         }
         f.returned_member = returned_member(n);
+        f.deferred = in_config(n.start_byte());
         int id = static_cast<int>(facts_.functions.size());
         facts_.functions.push_back(std::move(f));
         fn_by_node_[n.id()] = id;
@@ -369,6 +371,27 @@ private:
             p = up(p);
         if (p.is("return_statement")) return true;
         return p.is("arrow_function") && unwrap(p.field("body")).id() == object.id();
+    }
+
+    /// A call of a library configuration function (knowledge "configs"): its arguments are
+    /// options whose functions and calls run later (Function::deferred, Call::deferred).
+    void note_config(Node call, Node callee) {
+        Node args = call.field("arguments");
+        if (!args || args.named_child_count() == 0) return;
+        std::string loose = loose_path(callee);
+        if (loose.empty()) return;
+        for (const auto& lib : db_.knowledge->libraries)
+            for (const auto& p : lib.configs)
+                if (calls_pattern(p, loose, facts_.imports)) {
+                    config_spans_.emplace_back(args.start_byte(), args.end_byte());
+                    return;
+                }
+    }
+
+    bool in_config(uint32_t at) const {
+        for (auto [b, e] : config_spans_)
+            if (at >= b && at < e) return true;
+        return false;
     }
 
     /// Function::returns: a returned call or name (builders made by a function).
@@ -436,6 +459,8 @@ private:
             if (c.start >= b && c.start < e) c.in_try = true;
         for (auto [b, e] : catch_spans_)
             if (c.start >= b && c.start < e) c.in_catch = true;
+        c.deferred = in_config(c.start);
+        note_config(n, callee);
         c.fallback = is_fallback(n);
         note_registration(n, callee, fn);
         if (!c.assigned.empty() && fn >= 0) {

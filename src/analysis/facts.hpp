@@ -69,6 +69,11 @@ struct Function {
     /// createUser() {...} }`: an adapter, a service): it runs when someone calls it on the
     /// result, not on the enclosing function's behalf
     bool returned_member = false;
+    /// run by a library later, not on the enclosing function's behalf: a function in the
+    /// options of a library configuration call (knowledge "configs": `betterAuth({
+    /// databaseHooks: { user: { create: { after: fn } } } })`). Callbacks such as the AI
+    /// SDK's `onFinish` do run within the request and are not deferred.
+    bool deferred = false;
     std::vector<std::string> params;  ///< parameter names as written (patterns as text)
     /// Parameters a throwing guard of its own tests, directly or through names derived from
     /// them: `assertAdmin(session)` throws unless `session?.user?.role` says admin.
@@ -98,6 +103,9 @@ struct Call {
     bool swallowed = false;  ///< inside a `try` whose `catch` does not leave: its throw is ignored
     bool in_try = false;     ///< inside a `try` body that has a `catch` (per-item error handling)
     bool in_catch = false;   ///< inside a `catch` clause: runs when something failed
+    /// in the options of a library configuration call (knowledge "configs"): made when the
+    /// library runs its hooks, not by the enclosing function (`plugins: createPlugins(db)`)
+    bool deferred = false;
     /// The fallback of a value that may be there already: `x || await create()`,
     /// `x ?? await create()`, `id ? { id } : await create()` (a get-or-create).
     bool fallback = false;

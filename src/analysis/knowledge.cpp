@@ -107,7 +107,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
     const json& j = parsed.value;
     check_keys(file, "$", j, {"library", "packages", "auth", "decoders", "middleware", "webhook", "dispatchers",
-                              "sinks", "secretFormats", "cookieSetters", "validation", "database"});
+                              "sinks", "secretFormats", "cookieSetters", "configs", "validation", "database"});
     Library lib;
     lib.file = std::string(file);
     if (!j.contains("library")) fail(file, "$.library", "is required");
@@ -117,6 +117,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     lib.webhook = call_patterns(file, "$", j, "webhook");
     lib.dispatchers = call_patterns(file, "$", j, "dispatchers");
     lib.decoders = call_patterns(file, "$", j, "decoders");
+    lib.configs = call_patterns(file, "$", j, "configs");
     if (j.contains("secretFormats")) {
         const json& v = j["secretFormats"];
         if (!v.is_array()) fail(file, "$.secretFormats", "must be an array");

@@ -82,6 +82,10 @@ struct Library {
     std::vector<SinkPattern> sinks;
     /// What the vendor's secrets look like (knowledge "secretFormats").
     std::vector<SecretFormat> secret_formats;
+    /// Library calls whose options hold hooks the library runs later, on requests of its
+    /// own (`betterAuth({ plugins, databaseHooks })`, `NextAuth({ callbacks, events })`):
+    /// what the options hold does not run when the call is made (knowledge "configs").
+    std::vector<CallPattern> configs;
     /// Calls that set cookies (knowledge "cookieSetters").
     std::vector<CookieSetter> cookie_setters;
     std::vector<MiddlewarePattern> middleware;

@@ -162,10 +162,11 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
         calls_by_fn_[u].resize(facts.functions.size());
         nested_by_fn_[u].resize(facts.functions.size());
         for (int c = 0; c < static_cast<int>(facts.calls.size()); ++c)
-            if (int f = facts.calls[c].function; f >= 0) calls_by_fn_[u][f].push_back(c);
+            if (int f = facts.calls[c].function; f >= 0 && !facts.calls[c].deferred) calls_by_fn_[u][f].push_back(c);
         for (int f = 0; f < static_cast<int>(facts.functions.size()); ++f)
-            // The methods of an object a function returns are not run on its behalf.
-            if (int p = facts.functions[f].parent; p >= 0 && !facts.functions[f].returned_member)
+            // The methods of an object a function returns, and a library's hooks, are not run on its behalf.
+            if (int p = facts.functions[f].parent;
+                p >= 0 && !facts.functions[f].returned_member && !facts.functions[f].deferred)
                 nested_by_fn_[u][p].push_back(f);
     }
     // Client code: "use client" modules and, as Next.js bundles them, the modules they
@@ -200,6 +201,12 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
                 callees_[u][c] = resolve_callee(static_cast<int>(u), calls[c].callee);
                 if (callees_[u][c] && !from_test) (from_client ? client_called_ : called_).insert(callees_[u][c]);
             }
+        // A call of a project function named like a database method (`userRepo.update(db,
+        // id, data)`) is no operation of its own: the function's operations are.
+        auto& ops = units_[u].facts.db_ops;
+        std::erase_if(ops, [&](const DbOp& op) {
+            return op.call >= 0 && static_cast<size_t>(op.call) < calls.size() && callees_[u][op.call];
+        });
     }
     find_entry_points();
 }
