@@ -28,6 +28,11 @@ struct Pending {
     Node pattern;
     Node value;
     bool evaluated = false;
+    /// An assignment (`x = {...x, mode}`): the pending value it replaces, index into
+    /// Env::pending, or -1. The name may hold either afterwards (the assignment may sit in
+    /// a branch), and the new value may read the old one.
+    int previous = -1;
+    bool conditional = false;  ///< the assignment may not run (in a branch or loop): the old value stays possible
 };
 
 struct Env {
@@ -104,10 +109,7 @@ private:
             if (e->validated.count(name)) return nullptr;
             if (auto pit = e->pending_by_name.find(name); pit != e->pending_by_name.end()) {
                 Pending& p = e->pending[pit->second];
-                if (!p.evaluated) {
-                    p.evaluated = true;  // also guards against `const a = b, b = a`
-                    evaluate(const_cast<Env&>(*e), p);
-                }
+                if (!p.evaluated) evaluate_pending(const_cast<Env&>(*e), pit->second);
             }
             if (auto it = e->vars.find(name); it != e->vars.end()) {
                 if (e == &env) return &it->second;
@@ -174,6 +176,29 @@ private:
     }
 
     /// `schema.parse(x)`, `v.parse(schema, x)`, `Value.Check(T, x)`, `User(x)` (arktype).
+    /// Schema methods that other APIs have too (superstruct's `create`, `is`, `assert`,
+    /// yup's and joi's `validate`): `stripe.checkout.sessions.create(params)` validates nothing.
+    static bool common_method(std::string_view m) {
+        return m == "create" || m == "is" || m == "assert" || m == "validate" || m == "mask";
+    }
+
+    /// A receiver that is a schema: a name bound to one, a name saying so (`userSchema`,
+    /// `UserStruct`, `bodyValidator`), or a member of a schema library's import.
+    bool schema_like(const Env& env, Node recv) const {
+        Node r = unwrap(recv);
+        std::string root = chain_root(r);
+        if (root.empty()) return false;
+        for (const Env* e = &env; e; e = e->parent)
+            if (e->schemas.count(root)) return true;
+        if (module_.schemas.count(root)) return true;
+        if (const Import* imp = import_of(root); imp && v_.schema_modules.count(imp->specifier)) return true;
+        std::string path = path_text(r);
+        std::string last = lower(path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1));
+        for (std::string_view w : {"schema", "struct", "validator", "validation", "shape"})
+            if (last.find(w) != std::string::npos) return true;
+        return false;
+    }
+
     bool is_validator_call(const Env& env, Node call) const {
         Node callee = unwrap(call.field("function"));
         // quick filter: the last name must be a schema method, a validator function, or a local name
@@ -189,7 +214,9 @@ private:
             static const char* not_schemas[] = {"JSON", "Date", "URL", "Number", "Intl", "path", "qs", "querystring",
                                                 "Buffer", "Object", "Math", "crypto", "jwt", "Promise", "Array"};
             bool plain = std::find(std::begin(not_schemas), std::end(not_schemas), root) != std::end(not_schemas);
-            if (v_.schema_methods.count(method) && !plain && !is_request(env, root)) return true;
+            if (v_.schema_methods.count(method) && !plain && !is_request(env, root) &&
+                (!common_method(method) || schema_like(env, callee.field("object"))))
+                return true;
         }
         for (const auto* p : v_.validator_functions) {
             size_t dot = loose.rfind('.');
@@ -339,6 +366,19 @@ private:
     }
 
     // ---- scanning a function ----
+
+    /// Evaluates env.pending[i], after the value it replaces: the name holds either.
+    void evaluate_pending(Env& env, int i) const {
+        Pending& p = env.pending[i];
+        p.evaluated = true;  // also guards against `const a = b, b = a`
+        if (p.previous < 0 || !p.pattern.is("identifier")) return evaluate(env, p);
+        std::string name(p.pattern.text());
+        if (!env.pending[p.previous].evaluated) evaluate_pending(env, p.previous);
+        Origins before;
+        if (auto it = env.vars.find(name); it != env.vars.end()) before = it->second;
+        evaluate(env, p);  // reads of the name in the new value see the old one
+        if (p.conditional) add_all(env.vars[name], before);
+    }
 
     /// Evaluates a pending declaration: what its names hold.
     void evaluate(Env& env, const Pending& p) const {
@@ -520,7 +560,14 @@ private:
                     Node left = unwrap(n.field("left"));
                     if (left.is("identifier")) {
                         std::string var(left.text());
-                        env.pending.push_back({left, n.field("right"), false});
+                        auto prev = env.pending_by_name.find(var);
+                        bool conditional = false;
+                        for (Node up = n.parent(); up && up.id() != fn.id() && !conditional; up = up.parent())
+                            conditional = up.is("if_statement") || up.is("switch_case") || up.is("ternary_expression") ||
+                                          up.kind_id() == syntax::Kind::Loop || up.is("catch_clause") ||
+                                          up.is("binary_expression");  // `ok && (x = y)`
+                        env.pending.push_back({left, n.field("right"), false,
+                                               prev != env.pending_by_name.end() ? prev->second : -1, conditional});
                         env.pending_by_name[var] = static_cast<int>(env.pending.size()) - 1;
                         env.vars.erase(var);
                     }
