@@ -7,6 +7,7 @@ const Rule& hardcoded_secret();
 const Rule& insecure_cookie();
 const Rule& missing_auth();
 const Rule& open_redirect();
+const Rule& permissive_cors();
 const Rule& sql_injection();
 const Rule& ssrf();
 const Rule& unpaginated_query();
@@ -19,6 +20,7 @@ const std::vector<const Rule*>& all_rules() {
         &insecure_cookie(),
         &missing_auth(),
         &open_redirect(),
+        &permissive_cors(),
         &sql_injection(),
         &ssrf(),
         &unpaginated_query(),
@@ -31,12 +33,14 @@ const std::vector<const Rule*>& all_rules() {
 // The rules above that also run in the fact walk.
 const analysis::LocalCheck& hardcoded_secret_check();
 const analysis::LocalCheck& insecure_cookie_check();
+const analysis::LocalCheck& permissive_cors_check();
 const analysis::LocalCheck& sql_injection_check();
 
 const std::vector<const analysis::LocalCheck*>& local_checks() {
     static const std::vector<const analysis::LocalCheck*> checks = {
         &hardcoded_secret_check(),
         &insecure_cookie_check(),
+        &permissive_cors_check(),
         &sql_injection_check(),
     };
     return checks;
