@@ -5,6 +5,7 @@ namespace nextguard::rules {
 // One line per rule, sorted by id.
 const Rule& hardcoded_secret();
 const Rule& insecure_cookie();
+const Rule& jwt_misuse();
 const Rule& missing_auth();
 const Rule& open_redirect();
 const Rule& permissive_cors();
@@ -18,6 +19,7 @@ const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> rules = {
         &hardcoded_secret(),
         &insecure_cookie(),
+        &jwt_misuse(),
         &missing_auth(),
         &open_redirect(),
         &permissive_cors(),
@@ -33,6 +35,7 @@ const std::vector<const Rule*>& all_rules() {
 // The rules above that also run in the fact walk.
 const analysis::LocalCheck& hardcoded_secret_check();
 const analysis::LocalCheck& insecure_cookie_check();
+const analysis::LocalCheck& jwt_misuse_check();
 const analysis::LocalCheck& permissive_cors_check();
 const analysis::LocalCheck& sql_injection_check();
 
@@ -40,6 +43,7 @@ const std::vector<const analysis::LocalCheck*>& local_checks() {
     static const std::vector<const analysis::LocalCheck*> checks = {
         &hardcoded_secret_check(),
         &insecure_cookie_check(),
+        &jwt_misuse_check(),
         &permissive_cors_check(),
         &sql_injection_check(),
     };
