@@ -133,6 +133,17 @@ bool has_spread(Node obj) {
     return false;
 }
 
+bool is_function_node(Node n) {
+    return n.is("arrow_function") || n.is("function_declaration") || n.is("function_expression") ||
+           n.is("method_definition") || n.is("generator_function_declaration") || n.is("generator_function");
+}
+
+Node enclosing_function(Node n) {
+    for (Node p = n.parent(); p; p = p.parent())
+        if (is_function_node(p)) return p;
+    return {};
+}
+
 Node declared_value(Node at, std::string_view name) {
     for (Node p = at.parent(); p; p = p.parent()) {
         if (!p.is("statement_block") && !p.is("program")) continue;

@@ -65,6 +65,12 @@ syntax::Node object_value(syntax::Node object, std::string_view key);
 /// True when an object literal holds a spread (`{ ...x }`): its keys cannot all be seen.
 bool has_spread(syntax::Node object);
 
+/// True for the nodes of a function: declaration, expression, arrow, method.
+bool is_function_node(syntax::Node n);
+
+/// The innermost function around `n` (not `n` itself), or a null node at module level.
+syntax::Node enclosing_function(syntax::Node n);
+
 /// The value `name` is declared with (`const name = <value>`) in a block or module around
 /// `at`, before it; the nearest scope wins. A null node when there is none (a parameter, an
 /// import, a destructured name, or a declaration after `at`).

@@ -12,17 +12,6 @@ using syntax::Node;
 
 constexpr std::string_view kId = "jwt-misuse";
 
-bool is_function(Node n) {
-    return n.is("arrow_function") || n.is("function_declaration") || n.is("function_expression") ||
-           n.is("method_definition") || n.is("generator_function_declaration");
-}
-
-Node enclosing_function(Node n) {
-    for (Node p = n.parent(); p; p = p.parent())
-        if (is_function(p)) return p;
-    return {};
-}
-
 Node arg(Node call, uint32_t i) {
     Node args = call.field("arguments");
     return args && args.named_child_count() > i ? args.named_child(i) : Node();
@@ -43,7 +32,7 @@ bool has_key(Node n, std::string_view key) {
     if (o && analysis::object_value(o, key)) return true;
     Node u = analysis::unwrap(n);
     if (!u.is("identifier")) return false;
-    Node scope = enclosing_function(u);
+    Node scope = analysis::enclosing_function(u);
     std::string_view text = scope ? scope.text() : std::string_view();
     std::string name(u.text());
     return text.find(name + "." + std::string(key)) != std::string_view::npos ||
@@ -181,7 +170,7 @@ private:
             for (const auto& p : lib.decoders)
                 if (p.name != "decodeProtectedHeader" && analysis::calls_pattern(p, loose, cx.imports())) decoder = true;
         if (!decoder) return;
-        Node fn = enclosing_function(n);
+        Node fn = analysis::enclosing_function(n);
         if (!fn) return;
         std::string body = analysis::lower(fn.text());
         if (body.find("verif") != std::string::npos) return;  // checked here, or read for a verification

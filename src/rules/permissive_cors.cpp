@@ -14,18 +14,11 @@ constexpr std::string_view kId = "permissive-cors";
 
 bool is_allow_origin(std::string_view header) { return analysis::lower(header) == "access-control-allow-origin"; }
 
-bool is_function(Node n) {
-    return n.is("arrow_function") || n.is("function_declaration") || n.is("function_expression") ||
-           n.is("method_definition") || n.is("generator_function_declaration");
-}
-
 /// Where the headers of one response are decided: the enclosing function, else the module.
 Node scope_of(Node n) {
+    if (Node f = analysis::enclosing_function(n)) return f;
     Node last = n;
-    for (Node p = n.parent(); p; p = p.parent()) {
-        if (is_function(p)) return p;
-        last = p;
-    }
+    for (Node p = n.parent(); p; p = p.parent()) last = p;
     return last;
 }
 
@@ -44,7 +37,7 @@ bool says_credentials(std::string_view raw) {
 /// object of headers or a next.config list; in a function, by a statement of a block
 /// around `at` (not one of another branch: `if (trusted) {...credentials} else {*}`).
 bool allows_credentials(Node at, Node scope) {
-    if (!is_function(scope) && !scope.is("program")) return says_credentials(scope.text());
+    if (!analysis::is_function_node(scope) && !scope.is("program")) return says_credentials(scope.text());
     for (Node p = at.parent(); p; p = p.parent()) {
         if (p.is("statement_block") || p.is("program"))
             for (Node st : syntax::named_children(p))
