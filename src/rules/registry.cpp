@@ -3,6 +3,7 @@
 namespace nextguard::rules {
 
 // One line per rule, sorted by id.
+const Rule& error_leak();
 const Rule& hardcoded_secret();
 const Rule& insecure_cookie();
 const Rule& jwt_misuse();
@@ -17,6 +18,7 @@ const Rule& unvalidated_input();
 
 const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> rules = {
+        &error_leak(),
         &hardcoded_secret(),
         &insecure_cookie(),
         &jwt_misuse(),
@@ -33,6 +35,7 @@ const std::vector<const Rule*>& all_rules() {
 }
 
 // The rules above that also run in the fact walk.
+const analysis::LocalCheck& error_leak_check();
 const analysis::LocalCheck& hardcoded_secret_check();
 const analysis::LocalCheck& insecure_cookie_check();
 const analysis::LocalCheck& jwt_misuse_check();
@@ -41,6 +44,7 @@ const analysis::LocalCheck& sql_injection_check();
 
 const std::vector<const analysis::LocalCheck*>& local_checks() {
     static const std::vector<const analysis::LocalCheck*> checks = {
+        &error_leak_check(),
         &hardcoded_secret_check(),
         &insecure_cookie_check(),
         &jwt_misuse_check(),
