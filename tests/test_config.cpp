@@ -118,7 +118,7 @@ TEST_CASE("config: errors name the file with the line and column or the JSON pat
         {"level of the wrong type", R"({ "rules": { "missing-auth": false } })",
          "nextguard.json: $.rules.missing-auth: must be \"error\", \"warn\" or \"off\", not false"},
         {"unknown rule", R"({ "rules": { "missing-auht": "off" } })",
-         "nextguard.json: $.rules.missing-auht: unknown rule (known: error-leak, hardcoded-secret, insecure-cookie, jwt-misuse, missing-auth, open-redirect, permissive-cors, "
+         "nextguard.json: $.rules.missing-auht: unknown rule (known: error-leak, hardcoded-secret, insecure-cookie, jwt-misuse, missing-auth, missing-rate-limit, open-redirect, permissive-cors, "
          "sql-injection, ssrf, unpaginated-query, untransacted-writes, unvalidated-input)"},
         {"ignore not an array", R"({ "ignore": "legacy/" })",
          "nextguard.json: $.ignore: must be an array of strings (gitignore-style globs relative to the analyzed root)"},

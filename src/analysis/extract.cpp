@@ -828,6 +828,8 @@ private:
             auto exit_text = st.text();
             for (const char* word : {"401", "403", "nauthorized", "NAUTHORIZED", "orbidden", "ORBIDDEN", "nauthenticated"})
                 if (exit_text.find(word) != std::string_view::npos) g.rejects = true;
+            for (const char* word : {"429", "oo many requests", "OO_MANY_REQUESTS", "ooManyRequests", "ate limit", "ateLimit"})
+                if (exit_text.find(word) != std::string_view::npos) g.throttles = true;
         }
         g.env_compare = compares_env_secret(cond.text());
         g.truthy = tests_truthy(cond);

@@ -126,6 +126,7 @@ struct Guard {
     bool env_compare = false;  ///< compares something with `process.env.X` (a shared secret)
     bool throws = false;       ///< exits by throwing (throw, redirect(), notFound()...), not by returning
     bool rejects = false;      ///< the exit says 401/403/Unauthorized/Forbidden
+    bool throttles = false;    ///< the exit says 429/Too Many Requests/rate limit
     bool truthy = false;       ///< the condition holds when what it tests is there or non-zero (`if (x.count > 0)`)
     bool returns_tested = false;  ///< the exit returns a name the condition tests (`if (found) return found`)
     /// Paths the guard leaves equal to a known value: `if (userId !== session.user.id)

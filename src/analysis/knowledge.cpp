@@ -107,7 +107,8 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     if (!parsed.ok) fail(file, "$", "invalid JSON: " + parsed.error);
     const json& j = parsed.value;
     check_keys(file, "$", j, {"library", "packages", "auth", "decoders", "middleware", "webhook", "dispatchers",
-                              "sinks", "secretFormats", "cookieSetters", "configs", "validation", "database"});
+                              "sinks", "secretFormats", "cookieSetters", "configs", "limiters", "costly", "validation",
+                              "database"});
     Library lib;
     lib.file = std::string(file);
     if (!j.contains("library")) fail(file, "$.library", "is required");
@@ -118,6 +119,12 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     lib.dispatchers = call_patterns(file, "$", j, "dispatchers");
     lib.decoders = call_patterns(file, "$", j, "decoders");
     lib.configs = call_patterns(file, "$", j, "configs");
+    lib.limiters = call_patterns(file, "$", j, "limiters");
+    if (j.contains("costly")) {
+        if (!j["costly"].is_array()) fail(file, "$.costly", "must be an array");
+        for (size_t i = 0; i < j["costly"].size(); ++i)
+            lib.costly.push_back(sink_pattern(file, "$.costly[" + std::to_string(i) + "]", j["costly"][i]));
+    }
     if (j.contains("secretFormats")) {
         const json& v = j["secretFormats"];
         if (!v.is_array()) fail(file, "$.secretFormats", "must be an array");

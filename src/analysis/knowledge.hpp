@@ -86,6 +86,13 @@ struct Library {
     /// own (`betterAuth({ plugins, databaseHooks })`, `NextAuth({ callbacks, events })`):
     /// what the options hold does not run when the call is made (knowledge "configs").
     std::vector<CallPattern> configs;
+    /// Rate limiters: a call that counts the request and says whether it may go on
+    /// (`ratelimit.limit(id)` of @upstash/ratelimit; knowledge "limiters").
+    std::vector<CallPattern> limiters;
+    /// Calls that cost money or send something on each request, or guess at a credential:
+    /// an LLM call, an email, an SMS, a password check, a sign-in (knowledge "costly";
+    /// `kind` names it).
+    std::vector<SinkPattern> costly;
     /// Calls that set cookies (knowledge "cookieSetters").
     std::vector<CookieSetter> cookie_setters;
     std::vector<MiddlewarePattern> middleware;

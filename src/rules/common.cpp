@@ -81,4 +81,12 @@ void report_local_findings(const analysis::Project& project, std::string_view ru
         }
 }
 
+bool machine_caller(std::string_view url) {
+    for (std::string_view seg : {"/cron/", "/jobs/", "/webhook/", "/webhooks/", "/queue/", "/workflows/"})
+        if (url.find(seg) != std::string_view::npos) return true;
+    for (std::string_view seg : {"/cron", "/webhook", "/webhooks"})
+        if (url.size() >= seg.size() && url.substr(url.size() - seg.size()) == seg) return true;
+    return false;
+}
+
 }  // namespace nextguard::rules

@@ -27,4 +27,8 @@ void report_taint(const analysis::Project& project, const analysis::TaintModel& 
 /// request URL (ssrf), a redirect (open-redirect).
 bool has_own_rule(std::string_view sink_kind);
 
+/// A scheduled job, a queue consumer or a webhook by its URL (`/api/cron/...`,
+/// `/api/webhooks/stripe`): a machine calls it, not a user.
+bool machine_caller(std::string_view url);
+
 }  // namespace nextguard::rules

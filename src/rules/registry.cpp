@@ -8,6 +8,7 @@ const Rule& hardcoded_secret();
 const Rule& insecure_cookie();
 const Rule& jwt_misuse();
 const Rule& missing_auth();
+const Rule& missing_rate_limit();
 const Rule& open_redirect();
 const Rule& permissive_cors();
 const Rule& sql_injection();
@@ -23,6 +24,7 @@ const std::vector<const Rule*>& all_rules() {
         &insecure_cookie(),
         &jwt_misuse(),
         &missing_auth(),
+        &missing_rate_limit(),
         &open_redirect(),
         &permissive_cors(),
         &sql_injection(),

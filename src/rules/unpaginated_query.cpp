@@ -1,7 +1,7 @@
 #include <map>
 #include <set>
 
-#include "rules/rule.hpp"
+#include "rules/common.hpp"
 
 namespace nextguard::rules {
 
@@ -14,14 +14,6 @@ std::string hint(const DbOp& q) {
     if (q.style == "drizzle" && (q.method == "findMany")) return "add `limit` (and `offset`)";
     if (q.style == "supabase") return "add `.range(from, to)` or `.limit(n)`";
     return "add `.limit(n)` (and an offset or a cursor)";
-}
-
-bool machine_caller(std::string_view url) {
-    for (std::string_view seg : {"/cron/", "/jobs/", "/webhook/", "/webhooks/", "/queue/", "/workflows/"})
-        if (url.find(seg) != std::string_view::npos) return true;
-    for (std::string_view seg : {"/cron", "/webhook", "/webhooks"})
-        if (url.size() >= seg.size() && url.substr(url.size() - seg.size()) == seg) return true;
-    return false;
 }
 
 /// unpaginated-query: a list query with no bound, reached from an entry point.
