@@ -13,9 +13,54 @@ using syntax::Node;
 
 constexpr std::string_view kId = "sql-injection";
 
+/// The TypeScript type a parameter `name` of the functions around `at` is declared with
+/// (`id: number` -> "number"), or "".
+std::string param_type(Node at, std::string_view name) {
+    for (Node fn = analysis::enclosing_function(at); fn; fn = analysis::enclosing_function(fn)) {
+        Node params = fn.field("parameters");
+        for (Node p : params ? syntax::named_children(params) : std::vector<Node>{}) {
+            Node pattern = p.field("pattern");
+            Node type = p.field("type");
+            if (!pattern || !type) continue;
+            if (pattern.is("identifier") && pattern.text() == name)
+                return analysis::normalize(type.text().substr(type.text().find_first_not_of(": ")));
+            // `{ userId }: { userId: number }`: the member's declared type
+            if (!pattern.is("object_pattern") || pattern.text().find(name) == std::string_view::npos) continue;
+            Node literal = type.named_child_count() > 0 ? type.named_child(0) : Node();
+            if (!literal || !literal.is("object_type")) continue;
+            for (Node member : syntax::named_children(literal)) {
+                if (!member.is("property_signature") || member.field("name").text() != name) continue;
+                Node t = member.field("type");
+                if (t) return analysis::normalize(t.text().substr(t.text().find_first_not_of(": ")));
+            }
+        }
+    }
+    return {};
+}
+
+/// A value that cannot carry SQL: a number, a boolean, a date, or a list of numbers, by its
+/// declared type (`ids: number[]`) or its making (`since.toISOString()`, `Date.now()`).
+bool sql_inert(Node n) {
+    Node u = analysis::unwrap(n);
+    std::string text = analysis::normalize(u.text());
+    if (text.ends_with(".toISOString()") || text == "Date.now()" || text.ends_with(".getTime()")) return true;
+    // `ids.join(",")` of a `number[]`
+    if (u.is("call_expression")) {
+        Node callee = analysis::unwrap(u.field("function"));
+        if (callee.is("member_expression") && callee.field("property").text() == "join") u = analysis::unwrap(callee.field("object"));
+    }
+    if (!u.is("identifier")) return false;
+    std::string t = param_type(u, u.text());
+    for (std::string_view inert : {"number", "boolean", "bigint", "Date", "number[]", "Array<number>", "readonly number[]",
+                                   "bigint[]", "number | null", "number | undefined"})
+        if (t == inert) return true;
+    return false;
+}
+
 /// True when `n` reads one of the enclosing function's parameters (`sort`, `opts.column`,
 /// `ids.join(",")`): data its callers hand in, not a constant or a value it computed.
 bool reads_parameter(Node n, analysis::LocalContext& cx) {
+    if (sql_inert(n)) return false;
     // a number cannot change the query: `${Number(x)}`, `${parseInt(x)}`, `${x.length}`
     Node u = analysis::unwrap(n);
     if (u.is("call_expression")) {
