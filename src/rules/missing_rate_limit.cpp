@@ -1,5 +1,6 @@
 #include <set>
 
+#include "analysis/auth.hpp"
 #include "analysis/matcher.hpp"
 #include "rules/common.hpp"
 
@@ -97,13 +98,50 @@ class MissingRateLimit final : public Rule {
 public:
     std::string_view id() const override { return kId; }
 
+    /// Whether what runs around `entry` (wrappers, builder middleware, middleware.ts
+    /// covering it) limits, with `path` holding its own code.
+    static bool limited(const Project& project, const EntryPoint& entry, std::set<FunctionRef> path,
+                        const std::vector<const EntryPoint*>& middleware) {
+        std::vector<FunctionRef> extra;
+        if (entry.value) chain_functions(project, entry.value_file, *entry.value, extra);
+        for (const auto* mw : middleware)
+            if (!entry.url.empty() && analysis::MiddlewareMatcher(mw->matchers).covers(entry.url))
+                extra.push_back(mw->handler);
+        closure(project, extra, path);
+        for (const auto& fn : path)
+            if (limits(project, fn)) return true;
+        return false;
+    }
+
     void check(const Project& project, std::vector<Finding>& out) const override {
-        std::vector<const EntryPoint*> middleware;
-        for (const auto& e : project.entry_points())
+        std::vector<const EntryPoint*> middleware, dispatchers;
+        // a route mounting a router: a dispatcher, or one whose module makes a dispatcher
+        // call (knowledge "dispatchers") at module level (`const h = createNextApiHandler(...)`)
+        auto mounts = [&](const EntryPoint& e) {
+            if (!e.dispatches.empty()) return true;
+            const auto& facts = project.units()[e.file].facts;
+            for (const auto& c : facts.calls)
+                for (const auto& lib : project.knowledge().libraries)
+                    for (const auto& p : lib.dispatchers)
+                        if (analysis::calls_pattern(p, c.loose, facts.imports)) return true;
+            return false;
+        };
+        for (const auto& e : project.entry_points()) {
             if (e.kind == EntryPoint::Kind::Middleware && e.handler) middleware.push_back(&e);
+            else if (e.kind != EntryPoint::Kind::Procedure && mounts(e)) dispatchers.push_back(&e);
+        }
+        // tRPC procedures run behind the routes that mount their router: when every such
+        // route is limited (`export default withRateLimit(createNextApiHandler(...))`), so are they.
+        bool mounts_limited = !dispatchers.empty();
+        for (const auto* d : dispatchers) {
+            auto own = project.reachable(*d);
+            mounts_limited = mounts_limited && limited(project, *d, {own.begin(), own.end()}, middleware);
+        }
+        analysis::AuthModel auth(project);
         OnePerKey<std::pair<int, int>> once(out);
         for (const auto& entry : project.entry_points()) {
             if (!entry.reported() || machine_caller(entry.url)) continue;
+            if (entry.kind == EntryPoint::Kind::Procedure && mounts_limited) continue;
             auto reachable = project.reachable(entry);
             // the first costly call on the path
             const Call* costly = nullptr;
@@ -124,18 +162,13 @@ public:
                 }
             }
             if (!costly) continue;
+            // Callers holding a shared secret or a signature are the app's own jobs and
+            // providers (an internal API key, a signed webhook), not clients.
+            auto how = auth.entry_auth(entry).check.how;
+            if (how == analysis::AuthCheck::How::Secret || how == analysis::AuthCheck::How::Signature) continue;
             // what runs on the path: the handler's code, its wrappers and builder
             // middleware, and middleware.ts when its matcher covers the route
-            std::set<FunctionRef> path(reachable.begin(), reachable.end());
-            std::vector<FunctionRef> extra;
-            if (entry.value) chain_functions(project, entry.value_file, *entry.value, extra);
-            for (const auto* mw : middleware)
-                if (!entry.url.empty() && analysis::MiddlewareMatcher(mw->matchers).covers(entry.url))
-                    extra.push_back(mw->handler);
-            closure(project, extra, path);
-            bool limited = false;
-            for (const auto& fn : path) limited = limited || limits(project, fn);
-            if (limited) continue;
+            if (limited(project, entry, {reachable.begin(), reachable.end()}, middleware)) continue;
             EntryRef ref = project.entry_ref(entry);
             if (once.seen({at.file, call_index}, ref, entry.range)) continue;
             Finding f;
