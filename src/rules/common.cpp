@@ -1,3 +1,4 @@
+#include <functional>
 #include "rules/common.hpp"
 
 #include <map>
@@ -68,10 +69,13 @@ bool is_tooling_file(std::string_view rel) {
     return name.find(".config.") != std::string_view::npos || name.starts_with("seed") || name.starts_with("stub");
 }
 
-void report_local_findings(const analysis::Project& project, std::string_view rule, std::vector<Finding>& out) {
-    for (const auto& unit : project.units())
+void report_local_findings(const analysis::Project& project, std::string_view rule, std::vector<Finding>& out,
+                           const std::function<bool(analysis::FunctionRef)>& keep) {
+    for (size_t u = 0; u < project.units().size(); ++u) {
+        const auto& unit = project.units()[u];
         for (const auto& lf : unit.facts.local_findings) {
             if (lf.rule != rule) continue;
+            if (keep && !keep({static_cast<int>(u), lf.function})) continue;
             Finding f;
             f.location.file = unit.facts.rel;
             f.location.range = lf.range;
@@ -79,6 +83,7 @@ void report_local_findings(const analysis::Project& project, std::string_view ru
             f.statement = lf.statement;
             out.push_back(std::move(f));
         }
+    }
 }
 
 bool machine_caller(std::string_view url) {

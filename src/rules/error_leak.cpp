@@ -1,8 +1,11 @@
 #include <cstdlib>
 
+#include <set>
+
+#include "analysis/auth.hpp"
 #include "analysis/local_check.hpp"
 #include "analysis/node_util.hpp"
-#include "rules/rule.hpp"
+#include "rules/common.hpp"
 
 namespace nextguard::rules {
 
@@ -135,8 +138,21 @@ public:
         }
     }
 
+    /// Code that only the app's own machines reach (cron jobs and webhooks by URL, callers
+    /// holding a shared secret or a signature) answers an operator, not a client.
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        report_local_findings(project, kId, out);
+        analysis::AuthModel auth(project);
+        std::set<analysis::FunctionRef> machine, client;
+        for (const auto& entry : project.entry_points()) {
+            if (!entry.reported()) continue;
+            auto how = auth.entry_auth(entry).check.how;
+            bool by_machine = machine_caller(entry.url) || how == analysis::AuthCheck::How::Secret ||
+                              how == analysis::AuthCheck::How::Signature;
+            for (const auto& f : project.reachable(entry)) (by_machine ? machine : client).insert(f);
+        }
+        report_local_findings(project, kId, out, [&](analysis::FunctionRef f) {
+            return f.function < 0 || !machine.count(f) || client.count(f);
+        });
     }
 
 private:

@@ -1,6 +1,7 @@
 // The rule interface: a rule reads the project model and reports findings.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string_view>
 #include <vector>
@@ -54,7 +55,9 @@ bool is_tooling_file(std::string_view rel);
 /// The local checks of the rules that have one, for the fact walk.
 const std::vector<const analysis::LocalCheck*>& local_checks();
 
-/// The findings the local check of `rule` made in the walk of every file, as findings.
-void report_local_findings(const analysis::Project& project, std::string_view rule, std::vector<Finding>& out);
+/// The findings the local check of `rule` made in the walk of every file, as findings;
+/// with `keep`, only those in functions (module level: function -1) it accepts.
+void report_local_findings(const analysis::Project& project, std::string_view rule, std::vector<Finding>& out,
+                           const std::function<bool(analysis::FunctionRef)>& keep = {});
 
 }  // namespace nextguard::rules
