@@ -81,7 +81,8 @@ bool limits(const Project& project, FunctionRef f) {
         if (g.function == f.function && g.throttles) return true;
     for (int ci : project.calls_in(f)) {
         const Call& c = facts.calls[ci];
-        std::string_view last = c.loose.substr(c.loose.rfind('.') == std::string::npos ? 0 : c.loose.rfind('.') + 1);
+        std::string_view loose = c.loose;
+        std::string_view last = loose.substr(loose.rfind('.') == std::string_view::npos ? 0 : loose.rfind('.') + 1);
         if (c.loose.find('.') != std::string::npos &&
             (last == "incr" || last == "incrby" || last == "incrBy" || last == "zcard" || last == "zcount"))
             return true;
