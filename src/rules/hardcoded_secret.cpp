@@ -69,6 +69,17 @@ bool real_literal(std::string_view v) {
     return true;
 }
 
+/// The name of a setting, not its value: lower-case words joined by `_` or `.`
+/// (`calendly_signing_key`, a settings row's key).
+bool key_name(std::string_view v) {
+    bool separator = false;
+    for (char c : v) {
+        if (c == '_' || c == '.') separator = true;
+        else if (!std::islower(static_cast<unsigned char>(c))) return false;
+    }
+    return separator && v.front() != '_' && v.back() != '_';
+}
+
 /// A PEM private key with its body (not the bare `-----BEGIN PRIVATE KEY-----` marker a
 /// function strips from a key it generated).
 bool pem_private_key(std::string_view text) {
@@ -216,7 +227,7 @@ private:
         std::string k = key.is("string") ? analysis::string_value(key) : std::string(key.text());
         if (!secret_option(k)) return;
         std::string lit = analysis::string_value(value);
-        if (!real_literal(lit) || lit.size() < 16) return;
+        if (!real_literal(lit) || lit.size() < 16 || key_name(lit)) return;
         cx.report(kId, value, "`" + k + "` is a literal in the code: anyone with the repository has it; read it from "
                               "an environment variable");
     }
