@@ -378,6 +378,16 @@ private:
     void note_config(Node call, Node callee) {
         Node args = call.field("arguments");
         if (!args || args.named_child_count() == 0) return;
+        // cheap filter on the callee's last name before its path is built
+        std::string_view text = callee.text();
+        bool candidate = false;
+        for (const auto& lib : db_.knowledge->libraries)
+            for (const auto& p : lib.configs) {
+                std::string_view last = p.name;
+                if (size_t dot = last.rfind('.'); dot != std::string_view::npos) last = last.substr(dot + 1);
+                candidate = candidate || text.ends_with(last);
+            }
+        if (!candidate) return;
         std::string loose = loose_path(callee);
         if (loose.empty()) return;
         for (const auto& lib : db_.knowledge->libraries)
@@ -994,13 +1004,20 @@ private:
             Node callee = unwrap(value.field("function"));
             if (!callee.is("member_expression")) return;
         }
+        // only names bound from a call's result (or derived from one) lead anywhere
+        auto known = call_names_.find(fn);
+        if (known == call_names_.end() || std::find(known->second.begin(), known->second.end(), root) == known->second.end())
+            return;
         size_t scanned = 0;
         for (auto it = facts_.calls.rbegin(); it != facts_.calls.rend() && scanned < 200; ++it, ++scanned) {
             Call& c = *it;
             if (c.function != fn) continue;
             auto has = [&](const std::vector<std::string>& v) { return std::find(v.begin(), v.end(), root) != v.end(); };
             if (!has(c.assigned) && !has(c.derived)) continue;
+            size_t before = c.derived.size();
             pattern_names(decl.field("name"), c.derived);
+            // derived names lead on in turn (`const user = session?.user; const id = user?.id`)
+            known->second.insert(known->second.end(), c.derived.begin() + static_cast<long>(before), c.derived.end());
             return;
         }
     }

@@ -1,5 +1,6 @@
 #include "analysis/project.hpp"
 
+#include "analysis/auth.hpp"
 #include "analysis/taint_model.hpp"
 
 #include <algorithm>
@@ -641,6 +642,11 @@ EntryRef Project::entry_ref(const EntryPoint& entry) const {
 const TaintModel& Project::taint() const {
     std::call_once(taint_once_, [this] { taint_ = std::make_unique<TaintModel>(*this); });
     return *taint_;
+}
+
+const AuthModel& Project::auth() const {
+    std::call_once(auth_once_, [this] { auth_ = std::make_unique<AuthModel>(*this); });
+    return *auth_;
 }
 
 Project::~Project() = default;

@@ -88,6 +88,7 @@ bool is_test_file(std::string_view rel);
 /// The project model. Built once after the per-file stage; read-only afterwards, so
 /// rules may query it from several threads.
 class TaintModel;
+class AuthModel;
 
 class Project {
 public:
@@ -161,6 +162,8 @@ public:
     /// The taint summaries, computed on first use and shared by the rules that read them
     /// (thread-safe).
     const TaintModel& taint() const;
+    /// Who authenticates each entry point (several rules read it), built once on first use.
+    const AuthModel& auth() const;
     ~Project();
 
 private:
@@ -192,6 +195,8 @@ private:
     std::vector<EntryPoint> entries_;
     mutable std::once_flag taint_once_;
     mutable std::unique_ptr<TaintModel> taint_;
+    mutable std::once_flag auth_once_;
+    mutable std::unique_ptr<AuthModel> auth_;
 };
 
 }  // namespace nextguard::analysis

@@ -127,6 +127,7 @@ public:
     std::vector<Kind> kinds() const override { return {Kind::CallExpression, Kind::NewExpression, Kind::ReturnStatement}; }
 
     void visit(Node n, LocalContext& cx) const override {
+        if (!candidate(n)) return;  // before walking up to a catch: most nodes are not
         std::string param;
         Node c = catch_around(n, param);
         if (!c || is_tooling_file(cx.file())) return;
@@ -141,7 +142,7 @@ public:
     /// Code that only the app's own machines reach (cron jobs and webhooks by URL, callers
     /// holding a shared secret or a signature) answers an operator, not a client.
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        analysis::AuthModel auth(project);
+        const analysis::AuthModel& auth = project.auth();
         std::set<analysis::FunctionRef> machine, client;
         for (const auto& entry : project.entry_points()) {
             if (!entry.reported()) continue;
@@ -156,6 +157,26 @@ public:
     }
 
 private:
+    /// A node that may answer the client: a `json`/`send` call, a `new Response`/
+    /// `NextResponse`/`TRPCError`, a `return` of an object.
+    static bool candidate(Node n) {
+        switch (n.kind_id()) {
+            case Kind::CallExpression: {
+                std::string_view callee = n.field("function").text();
+                return callee.ends_with("json") || callee.ends_with("send");
+            }
+            case Kind::NewExpression: {
+                std::string_view ctor = n.field("constructor").text();
+                return ctor == "Response" || ctor == "NextResponse" || ctor == "TRPCError";
+            }
+            case Kind::ReturnStatement: {
+                Node v = n.named_child_count() > 0 ? analysis::unwrap(n.named_child(0)) : Node();
+                return v && v.is("object");
+            }
+            default: return false;
+        }
+    }
+
     static Node arg(Node call, uint32_t i) {
         Node args = call.field("arguments");
         return args && args.named_child_count() > i ? args.named_child(i) : Node();

@@ -35,7 +35,7 @@ public:
     std::string_view id() const override { return "missing-auth"; }
 
     void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        AuthModel auth(project);
+        const AuthModel& auth = project.auth();
         // Several exports of one handler (`export { handler as GET, handler as HEAD }`) make
         // one finding.
         std::map<std::tuple<int, analysis::FunctionRef, analysis::OpRef>, size_t> at;

@@ -138,7 +138,7 @@ public:
             auto own = project.reachable(*d);
             mounts_limited = mounts_limited && limited(project, *d, {own.begin(), own.end()}, middleware);
         }
-        analysis::AuthModel auth(project);
+        const analysis::AuthModel& auth = project.auth();
         OnePerKey<std::pair<int, int>> once(out);
         for (const auto& entry : project.entry_points()) {
             if (!entry.reported() || machine_caller(entry.url)) continue;
