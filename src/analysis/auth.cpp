@@ -105,22 +105,7 @@ bool AuthModel::matches(int file, const Call& call, const CallPattern& p) const 
             const Import* imp = project_.import_of(file, call.callee.substr(0, dot));
             return imp && (imp->imported == "default" || imp->imported == "*") && contains(p.from, imp->specifier);
         }
-        case CallPattern::Form::Method: {
-            if (call.loose.empty() || !names_member(call.loose, p.name)) return false;
-            if (call.loose == p.name && call.loose.find('.') == std::string::npos) return false;  // a bare name is no method
-            if (p.if_imported.empty()) return true;
-            for (const auto& imp : project_.units()[file].facts.imports)
-                if (contains(p.if_imported, imp.specifier)) return true;
-            // The receiver made in a project module that imports the library:
-            // `import { receiver } from "./qstash"` where ./qstash imports @upstash/qstash.
-            if (const Import* root = project_.import_of(file, call.root)) {
-                int m = project_.resolve_module(file, root->specifier);
-                if (m >= 0)
-                    for (const auto& imp : project_.units()[m].facts.imports)
-                        if (contains(p.if_imported, imp.specifier)) return true;
-            }
-            return false;
-        }
+        case CallPattern::Form::Method: return project_.calls_method(file, call, p);
         case CallPattern::Form::Factory: {
             if (call.callee.empty() || call.callee.find('.') != std::string::npos) return false;
             return is_factory_result(file, call.callee);

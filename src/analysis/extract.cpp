@@ -29,12 +29,6 @@ constexpr int kMaxValueDepth = 8;
 /// the cost of tree-sitter's parent lookups, which are linear in depth).
 constexpr uint32_t kMaxDepth = 2000;
 
-bool is_function_kind(syntax::Kind k) {
-    using K = syntax::Kind;
-    return k == K::FunctionDeclaration || k == K::FunctionExpression || k == K::ArrowFunction ||
-           k == K::MethodDefinition || k == K::GeneratorFunctionDeclaration || k == K::GeneratorFunction;
-}
-
 /// Leaves, parameter lists and destructuring patterns (read by add_function; a default
 /// value there is not followed) and TypeScript-only syntax: the walk skips them (types
 /// are a large share of the nodes in typed code). Imports are read at module level.
@@ -382,11 +376,7 @@ private:
         std::string_view text = callee.text();
         bool candidate = false;
         for (const auto& lib : db_.knowledge->libraries)
-            for (const auto& p : lib.configs) {
-                std::string_view last = p.name;
-                if (size_t dot = last.rfind('.'); dot != std::string_view::npos) last = last.substr(dot + 1);
-                candidate = candidate || text.ends_with(last);
-            }
+            for (const auto& p : lib.configs) candidate = candidate || may_call(text, p);
         if (!candidate) return;
         std::string loose = loose_path(callee);
         if (loose.empty()) return;

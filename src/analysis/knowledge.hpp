@@ -116,6 +116,14 @@ struct Import;
 bool calls_pattern(const CallPattern& p, std::string_view loose, const std::vector<Import>& imports,
                    bool any_file = false);
 
+/// A quick test before a callee's path is built: its source text ends with the last name
+/// `p` gives (`sessions.create` for `checkout.sessions.create`).
+inline bool may_call(std::string_view callee_text, const CallPattern& p) {
+    std::string_view last = p.name;
+    if (size_t dot = last.rfind('.'); dot != std::string_view::npos) last = last.substr(dot + 1);
+    return callee_text.ends_with(last);
+}
+
 /// The validation knowledge of all libraries, gathered for quick look-ups.
 struct ValidationIndex {
     std::set<std::string, std::less<>> schema_methods;   ///< `schema.parse(x)` method names

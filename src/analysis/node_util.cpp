@@ -133,10 +133,13 @@ bool has_spread(Node obj) {
     return false;
 }
 
-bool is_function_node(Node n) {
-    return n.is("arrow_function") || n.is("function_declaration") || n.is("function_expression") ||
-           n.is("method_definition") || n.is("generator_function_declaration") || n.is("generator_function");
+bool is_function_kind(syntax::Kind k) {
+    using K = syntax::Kind;
+    return k == K::FunctionDeclaration || k == K::FunctionExpression || k == K::ArrowFunction ||
+           k == K::MethodDefinition || k == K::GeneratorFunctionDeclaration || k == K::GeneratorFunction;
 }
+
+bool is_function_node(Node n) { return is_function_kind(n.kind_id()); }
 
 Node enclosing_function(Node n) {
     for (Node p = n.parent(); p; p = p.parent())

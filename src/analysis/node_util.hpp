@@ -65,7 +65,8 @@ syntax::Node object_value(syntax::Node object, std::string_view key);
 /// True when an object literal holds a spread (`{ ...x }`): its keys cannot all be seen.
 bool has_spread(syntax::Node object);
 
-/// True for the nodes of a function: declaration, expression, arrow, method.
+/// True for the kinds of a function: declaration, expression, arrow, method, generator.
+bool is_function_kind(syntax::Kind k);
 bool is_function_node(syntax::Node n);
 
 /// The innermost function around `n` (not `n` itself), or a null node at module level.

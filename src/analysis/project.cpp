@@ -322,6 +322,16 @@ const Import* Project::import_of(int file, std::string_view local) const {
     return it == m.end() ? nullptr : &units_[file].facts.imports[it->second];
 }
 
+bool Project::calls_method(int file, const Call& call, const CallPattern& p) const {
+    if (call.loose.find('.') == std::string::npos) return false;  // a bare name is no method
+    const auto& imports = units_[file].facts.imports;
+    if (!calls_pattern(p, call.loose, imports, true)) return false;  // the method's name
+    if (calls_pattern(p, call.loose, imports)) return true;
+    const Import* root = import_of(file, call.root);
+    int m = root ? resolve_module(file, root->specifier) : -1;
+    return m >= 0 && calls_pattern(p, call.loose, units_[m].facts.imports);
+}
+
 std::pair<int, const Binding*> Project::resolve_binding(int file, std::string_view name) const {
     return resolve_binding(file, name, 0);
 }

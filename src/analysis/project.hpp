@@ -139,6 +139,12 @@ public:
     /// The import of `file` that binds `local`, or nullptr.
     const Import* import_of(int file, std::string_view local) const;
 
+    /// True when `call` of `file` is the method `p` names (Method form): its callee path ends
+    /// with the method (`ratelimit.limit`), and the library of `p.if_imported` is imported by
+    /// `file` or by the project module the receiver comes from (`import { ratelimit } from
+    /// "@/lib/ratelimit"`, where that module imports @upstash/ratelimit).
+    bool calls_method(int file, const Call& call, const CallPattern& p) const;
+
     /// When the import of `file` binding `local` names a module of the project, the import
     /// of a package that module passes on under that name (`export default NextAuth` of an
     /// `import NextAuth from "next-auth"`, `export { auth } from "@clerk/nextjs/server"`),

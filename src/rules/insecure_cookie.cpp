@@ -288,11 +288,7 @@ public:
         std::string_view text = callee.text();
         bool candidate = false;
         for (const auto& lib : cx.knowledge().libraries)
-            for (const auto& c : lib.cookie_setters) {
-                std::string_view last = c.call.name;
-                if (size_t dot = last.rfind('.'); dot != std::string_view::npos) last = last.substr(dot + 1);
-                candidate = candidate || text.ends_with(last);
-            }
+            for (const auto& c : lib.cookie_setters) candidate = candidate || analysis::may_call(text, c.call);
         if (!candidate) return;
         std::string loose = analysis::loose_path(callee);
         for (const auto& lib : cx.knowledge().libraries)

@@ -1,3 +1,4 @@
+#include <map>
 #include <set>
 
 #include "analysis/auth.hpp"
@@ -17,23 +18,11 @@ using analysis::ValueRef;
 
 constexpr std::string_view kId = "missing-rate-limit";
 
-/// `loose` is `name` or ends with `.name`.
-bool names_member(std::string_view loose, std::string_view name) {
-    return loose == name ||
-           (loose.size() > name.size() && loose.ends_with(name) && loose[loose.size() - name.size() - 1] == '.');
-}
-
-/// A call `p` names in `file`: a function imported from its library, or a method in a
-/// file importing the library, or on a receiver made in a module that does
-/// (`ratelimit.limit(ip)` with `ratelimit` from `@/lib/ratelimit`).
+/// A call `p` names in `file`: a function imported from its library, or a method
+/// (Project::calls_method).
 bool calls(const Project& project, int file, const Call& c, const CallPattern& p) {
-    const auto& imports = project.units()[file].facts.imports;
-    if (p.form != CallPattern::Form::Method) return analysis::calls_pattern(p, c.loose, imports);
-    if (c.loose.empty() || c.loose.find('.') == std::string::npos || !names_member(c.loose, p.name)) return false;
-    if (analysis::calls_pattern(p, c.loose, imports)) return true;
-    const analysis::Import* root = project.import_of(file, c.root);
-    int m = root ? project.resolve_module(file, root->specifier) : -1;
-    return m >= 0 && analysis::calls_pattern(p, c.loose, project.units()[m].facts.imports);
+    if (p.form == CallPattern::Form::Method) return project.calls_method(file, c, p);
+    return analysis::calls_pattern(p, c.loose, project.units()[file].facts.imports);
 }
 
 /// Functions the entry's exported expression runs around its handler: wrappers
@@ -101,8 +90,9 @@ public:
 
     /// Whether what runs around `entry` (wrappers, builder middleware, middleware.ts
     /// covering it) limits, with `path` holding its own code.
+    /// `memo` keeps what `limits` said of each function (entry points share most code).
     static bool limited(const Project& project, const EntryPoint& entry, std::set<FunctionRef> path,
-                        const std::vector<const EntryPoint*>& middleware) {
+                        const std::vector<const EntryPoint*>& middleware, std::map<FunctionRef, bool>& memo) {
         std::vector<FunctionRef> extra;
         if (entry.value) chain_functions(project, entry.value_file, *entry.value, extra);
         for (const auto* mw : middleware)
@@ -110,7 +100,8 @@ public:
                 extra.push_back(mw->handler);
         closure(project, extra, path);
         for (const auto& fn : path)
-            if (limits(project, fn)) return true;
+            if (auto [it, fresh] = memo.try_emplace(fn, false); fresh ? (it->second = limits(project, fn)) : it->second)
+                return true;
         return false;
     }
 
@@ -133,10 +124,11 @@ public:
         }
         // tRPC procedures run behind the routes that mount their router: when every such
         // route is limited (`export default withRateLimit(createNextApiHandler(...))`), so are they.
+        std::map<FunctionRef, bool> memo;
         bool mounts_limited = !dispatchers.empty();
         for (const auto* d : dispatchers) {
             auto own = project.reachable(*d);
-            mounts_limited = mounts_limited && limited(project, *d, {own.begin(), own.end()}, middleware);
+            mounts_limited = mounts_limited && limited(project, *d, {own.begin(), own.end()}, middleware, memo);
         }
         const analysis::AuthModel& auth = project.auth();
         OnePerKey<std::pair<int, int>> once(out);
@@ -169,7 +161,7 @@ public:
             if (how == analysis::AuthCheck::How::Secret || how == analysis::AuthCheck::How::Signature) continue;
             // what runs on the path: the handler's code, its wrappers and builder
             // middleware, and middleware.ts when its matcher covers the route
-            if (limited(project, entry, {reachable.begin(), reachable.end()}, middleware)) continue;
+            if (limited(project, entry, {reachable.begin(), reachable.end()}, middleware, memo)) continue;
             EntryRef ref = project.entry_ref(entry);
             if (once.seen({at.file, call_index}, ref, entry.range)) continue;
             Finding f;

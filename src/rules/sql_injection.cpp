@@ -133,12 +133,7 @@ public:
         std::string_view callee = n.field("function").text();
         bool candidate = false;
         for (const auto& lib : cx.knowledge().libraries)
-            for (const auto& s : lib.sinks) {
-                if (s.kind != "raw SQL") continue;
-                std::string_view name = s.call.name;
-                name = name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
-                candidate = candidate || callee.ends_with(name);
-            }
+            for (const auto& s : lib.sinks) candidate = candidate || (s.kind == "raw SQL" && analysis::may_call(callee, s.call));
         if (!candidate || is_tooling_file(cx.file())) return;  // migrations and scripts run no request's data
         std::string loose = analysis::loose_path(n.field("function"));
         if (loose.empty()) return;
