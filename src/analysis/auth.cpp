@@ -269,6 +269,14 @@ void AuthModel::compute(FunctionRef f) {
             if (d.function != f.function || d.start <= c.end || !contains(c.assigned, d.name)) continue;
             if (d.start < at) at = d.start, rejects = true;
         }
+        // the sole key of a unique lookup (`findUnique({ where: { id: session?.user.id } })`):
+        // undefined, the query throws before it reads a row, so the check sorts just before it
+        for (const auto& op : facts.db_ops) {
+            if (op.function != f.function || op.start <= c.end || op.start == 0 || op.start - 1 >= at) continue;
+            if (std::any_of(op.required_filter.begin(), op.required_filter.end(),
+                            [&](const std::string& n) { return contains(c.assigned, n); }))
+                at = op.start - 1, rejects = true;
+        }
         return at;
     };
 

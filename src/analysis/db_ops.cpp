@@ -88,19 +88,27 @@ Node first_arg(Node call) {
     return args ? unwrap(args.named_child(0)) : Node();
 }
 
-/// The top-level keys of a Prisma-style `where` object in the first argument.
-void where_keys(Node call, std::vector<std::string>& keys, std::vector<std::string>* optional_roots = nullptr) {
+/// The keys of a `where` object. With `optional_roots`, also the names read through `?.`
+/// in its values (`authorId: session?.user.id`): undefined when the name is, and Prisma
+/// drops the key. Where the method must name a unique key (`unique_where`) and no other key
+/// is set, an undefined one makes the call throw: the names go to `required_roots` instead.
+void where_keys(Node call, std::vector<std::string>& keys, std::vector<std::string>* optional_roots = nullptr,
+                std::vector<std::string>* required_roots = nullptr, bool unique_where = false) {
     Node where = unwrap(object_value(first_arg(call), "where"));
     if (!where.is("object")) return;
+    std::vector<std::string> roots;
+    bool other_key = false;
     for (Node p : syntax::named_children(where)) {
         std::string k = pair_key(p);
         if (!k.empty() && keys.size() < 16) keys.push_back(k);
-        // `authorId: session?.user.id`: undefined when `session` is, and Prisma drops the key
         Node v = p.is("pair") ? unwrap(p.field("value")) : Node();
-        if (!optional_roots || !v.is("member_expression") || v.text().find("?.") == std::string_view::npos) continue;
-        std::string root = chain_root(v);
-        if (!root.empty() && optional_roots->size() < 8) optional_roots->push_back(root);
+        std::string root = v.is("member_expression") && v.text().find("?.") != std::string_view::npos ? chain_root(v) : "";
+        if (root.empty()) other_key = other_key || !k.empty() || p.is("spread_element");
+        else if (roots.size() < 8) roots.push_back(std::move(root));
     }
+    if (!optional_roots) return;
+    if (other_key || !unique_where) *optional_roots = std::move(roots);
+    else if (required_roots) *required_roots = std::move(roots);
 }
 
 /// The keys of an object literal (`{ status: "done", count }`), appended to `keys`; also
@@ -293,7 +301,7 @@ bool detect_prisma(Node call, Node callee, const DbFileContext& ctx, DbOp& op) {
         if (op.client.empty()) op.client = loose_path(client);
         op.model = model;
         if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
-        where_keys(call, op.filter_keys, &op.optional_filter);
+        where_keys(call, op.filter_keys, &op.optional_filter, &op.required_filter, db->unique_where.count(method) > 0);
         if (Node where = unwrap(object_value(first_arg(call), "where")); where.is("object") && where.text().size() < 512)
             op.filter = normalize(where.text());
         if (kind == DbOp::Kind::Write) data_keys(call, op.data_keys);

@@ -196,6 +196,10 @@ struct DbOp {
     /// When the name is empty the value is undefined, and Prisma drops the key: the filter
     /// no longer ties the row to anyone.
     std::vector<std::string> optional_filter;
+    /// Prisma: the same names where the method must name a unique key and none other is
+    /// set (`findUnique({ where: { id: session?.user.id } })`): undefined, the call throws
+    /// before it touches a row, so it checks them.
+    std::vector<std::string> required_filter;
     std::vector<std::string> data_keys;    ///< writes: the keys set (`data`, `.set()`, `.values()`); "..." for a spread
     bool in_transaction = false;  ///< inside the callback or array of a transaction call in this file
     /// Built but not run here: put in an array or a variable for a later batch

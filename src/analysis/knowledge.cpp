@@ -197,7 +197,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     if (j.contains("database")) {
         const json& d = j["database"];
         check_keys(file, "$.database", d,
-                   {"style", "list", "read", "write", "aggregate", "limitArgs", "limitMethods", "transaction", "raw"});
+                   {"style", "list", "read", "write", "aggregate", "limitArgs", "limitMethods", "transaction", "raw", "uniqueWhere"});
         lib.has_database = true;
         auto& db = lib.database;
         if (!d.contains("style")) fail(file, "$.database.style", "is required");
@@ -212,6 +212,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
         db.limit_methods = string_set(file, "$.database", d, "limitMethods");
         db.transaction = string_set(file, "$.database", d, "transaction");
         db.raw = string_set(file, "$.database", d, "raw");
+        db.unique_where = string_set(file, "$.database", d, "uniqueWhere");
     }
     for (const auto& other : libraries)
         if (other.name == lib.name) fail(file, "$.library", "'" + lib.name + "' is also defined in " + other.file);
@@ -254,6 +255,7 @@ void Knowledge::merge() {
         target->limit_methods.insert(d.limit_methods.begin(), d.limit_methods.end());
         target->transaction.insert(d.transaction.begin(), d.transaction.end());
         target->raw.insert(d.raw.begin(), d.raw.end());
+        target->unique_where.insert(d.unique_where.begin(), d.unique_where.end());
         for (const auto* set : {&d.list, &d.read, &d.write, &d.aggregate, &d.transaction, &d.raw})
             for (const auto& m : *set) db_methods_.insert(m.substr(m.rfind('.') == std::string::npos ? 0 : m.rfind('.') + 1));
     }

@@ -67,6 +67,9 @@ struct DatabaseKnowledge {
     std::string style;  ///< prisma, drizzle, supabase, kysely, mongoose, typeorm
     using Names = std::set<std::string, std::less<>>;  // searchable by string_view
     Names list, read, write, aggregate, limit_args, limit_methods, transaction, raw;
+    /// Methods whose `where` must name a unique key (Prisma `findUnique`, `update`): with
+    /// its only key undefined the call throws instead of matching every row.
+    Names unique_where;
 };
 
 struct Library {
