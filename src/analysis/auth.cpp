@@ -145,6 +145,12 @@ bool AuthModel::is_token_scoped(const DbOp& op) {
             key.ends_with("apikey") || key.ends_with("secretkey"))
             return true;
     }
+    // A session row by its id: the id is the secret the session cookie holds (`sessions`
+    // where `id = sha256(cookie)`), not a key anyone may enumerate.
+    std::string model = lower_alnum(op.model);
+    if (model.ends_with("session") || model.ends_with("sessions"))
+        for (const auto& k : op.filter_keys)
+            if (k == "id" || lower_alnum(k) == "sessionid") return true;
     return false;
 }
 
@@ -369,10 +375,24 @@ void AuthModel::compute(FunctionRef f) {
             events.push_back(Event::auth(g.start, g.throws,
                               g.env_compare ? check_at(AuthCheck::How::Secret, g.line, "a comparison with a secret from the environment")
                                             : check_at(AuthCheck::How::Guard, g.line, "an if that answers 401/403")));
+    // A row found by several ids is a capability only when what the caller holds is then
+    // compared with it (`if (!view || view.viewerId !== viewerId)`): found by ids anyone
+    // can read in a URL and checked for existence only, it proves nothing.
+    auto compared_further = [&](const DbOp& op) {
+        if (op.call < 0) return false;
+        const Call& c = facts.calls[op.call];
+        for (const auto& g : facts.guards) {
+            if (g.function != f.function || g.start <= c.start) continue;
+            auto row = [&](const std::string& n) { return contains(c.assigned, n) || contains(c.derived, n); };
+            if (std::any_of(g.names.begin(), g.names.end(), row) && !std::all_of(g.names.begin(), g.names.end(), row))
+                return true;
+        }
+        return false;
+    };
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
         if (op.function != f.function) continue;
-        if (is_token_scoped(op) || (op.kind == DbOp::Kind::Read && is_id_capability(op))) {
+        if (is_token_scoped(op) || (op.kind == DbOp::Kind::Read && is_id_capability(op) && compared_further(op))) {
             // A capability token: the caller proves access by holding a secret. A write keyed
             // by it changes nothing without it; a row found by it and checked authorizes
             // what follows (`if (!invite) return`: unsubscribe links, invitations, resets).
@@ -480,11 +500,11 @@ AuthCheck AuthModel::function_check(FunctionRef f, int depth) const {
     return {};
 }
 
-bool AuthModel::chain_authenticates(int file, const ValueRef& v, EntryAuth& out, int depth) const {
+bool AuthModel::chain_authenticates(int file, const ValueRef& v, EntryAuth& out, int depth, bool definition) const {
     if (depth > 16 || file < 0) return false;
     if (v.kind == ValueRef::Kind::Identifier) {
         auto [bf, b] = project_.resolve_binding(file, v.name);
-        return b && chain_authenticates(bf, b->value, out, depth + 1);
+        return b && chain_authenticates(bf, b->value, out, depth + 1, definition);
     }
     if (v.kind != ValueRef::Kind::Call) return false;
     // A library wrapper that verifies its caller: `serve(...)` of @upstash/workflow,
@@ -517,8 +537,10 @@ bool AuthModel::chain_authenticates(int file, const ValueRef& v, EntryAuth& out,
                 if (chain_authenticates(w.file, r, out, depth + 1)) return true;
         }
     }
-    // A builder's middleware: `client.use(fn)`, `t.procedure.use(isAuthed)`.
-    if (v.method == "use") {
+    // A builder's middleware: `client.use(fn)`, `t.procedure.use(isAuthed)`. In the
+    // definition of a builder that actions start from, a function handed to any of its
+    // methods runs before each action (zsa: `createServerActionProcedure().handler(fn)`).
+    if (v.method == "use" || definition) {
         for (const auto& arg : v.args) {
             FunctionRef m = project_.resolve_function(file, arg);
             if (!m) continue;
@@ -531,17 +553,24 @@ bool AuthModel::chain_authenticates(int file, const ValueRef& v, EntryAuth& out,
     }
     for (const auto& arg : v.args) {
         if (arg.kind == ValueRef::Kind::Call && chain_authenticates(file, arg, out, depth + 1)) return true;
+        // a parent builder: `createServerActionProcedure(authedProcedure)`
+        if (definition && arg.kind == ValueRef::Kind::Identifier && !project_.resolve_function(file, arg) &&
+            chain_authenticates(file, arg, out, depth + 1, true))
+            return true;
         // a table of handlers: `withMiddlewares({ GET: createAuthedRoute({ fn }) })`
         if (arg.kind == ValueRef::Kind::Object)
             for (const auto& member : arg.args)
                 if (member.kind == ValueRef::Kind::Call && chain_authenticates(file, member, out, depth + 1)) return true;
     }
     for (const auto& r : v.receiver)
-        if (chain_authenticates(file, r, out, depth + 1)) return true;
+        if (chain_authenticates(file, r, out, depth + 1, definition)) return true;
     // The start of a builder chain: `authActionClient.inputSchema(s).action(fn)`.
     if (v.receiver.empty() && !v.root.empty() && v.name.find('.') != std::string::npos) {
         auto [bf, b] = project_.resolve_binding(file, v.root);
-        if (b && chain_authenticates(bf, b->value, out, depth + 1)) return true;
+        if (b && chain_authenticates(bf, b->value, out, depth + 1, true)) {
+            out.detail = v.root;  // the builder the entry point starts from
+            return true;
+        }
     }
     return false;
 }

@@ -152,7 +152,9 @@ private:
     bool function_authenticates(FunctionRef f, int depth) const {
         return function_check(f, depth).how != AuthCheck::How::None;
     }
-    bool chain_authenticates(int file, const ValueRef& v, EntryAuth& out, int depth) const;
+    /// `definition`: `v` defines a builder that entry points start from (the binding of a
+    /// chain's first name), not the entry point's own chain.
+    bool chain_authenticates(int file, const ValueRef& v, EntryAuth& out, int depth, bool definition = false) const;
     bool middleware_covers(const EntryPoint& mw, std::string_view url) const;
     bool protect_call_covers(FunctionRef f, const Call& call, std::string_view url) const;
     static bool public_by_design(const EntryPoint& entry, std::string& detail);

@@ -212,14 +212,18 @@ bool drizzle_where_is_unique(Node where_call) {
 }
 
 /// Column names a Drizzle `.where(...)` or Supabase `.eq("col", v)` filters on.
+/// The columns a Drizzle condition names: member expressions `t.userId` inside it.
+void member_columns(Node condition, std::vector<std::string>& keys) {
+    visit_nodes(condition, 200, [&](Node cur) {
+        if (!cur.is("member_expression")) return true;
+        if (keys.size() < 16) keys.emplace_back(cur.field("property").text());
+        return false;
+    });
+}
+
 void filter_columns(std::string_view method, Node call, std::vector<std::string>& keys) {
     if (method == "where") {
-        // member expressions `t.userId` inside the condition
-        visit_nodes(call.field("arguments"), 200, [&](Node cur) {
-            if (!cur.is("member_expression")) return true;
-            if (keys.size() < 16) keys.emplace_back(cur.field("property").text());
-            return false;
-        });
+        member_columns(call.field("arguments"), keys);
         return;
     }
     if (method == "eq" || method == "match") {
@@ -327,6 +331,8 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
             op.client = path_text(q.field("object"));
             op.model = std::string(obj.field("property").text());
             if (kind == DbOp::Kind::List) op.bound = object_arg_bound(call, db->limit_args);
+            // `where: eq(sessions.id, id)` or `where: (t, { eq }) => eq(t.id, id)`: its columns
+            if (Node where = unwrap(object_value(first_arg(call), "where"))) member_columns(where, op.filter_keys);
             op.style = "drizzle";
             op.method = method;
             finish(op, call);

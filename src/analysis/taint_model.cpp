@@ -163,6 +163,16 @@ std::vector<std::pair<int, std::string>> TaintModel::tainted_params(const EntryP
                 if (c->method == n) return c;
         return static_cast<const ValueRef*>(nullptr);
     };
+    // tRPC and zsa: without `.input()` there is no input; a "parser" that is a bare function
+    // is a cast.
+    auto procedure_input = [&] {
+        bool cast = false, schema = false;
+        for (const auto* c : chain)
+            if (c->method == "input" && !c->args.empty())
+                (c->args.front().kind == ValueRef::Kind::Function ? cast : schema) = true;
+        if (cast && !schema) out.push_back({0, "input"});
+        return out;
+    };
     switch (entry.kind) {
         case EntryPoint::Kind::ServerAction: {
             // An export of a "use server" module that the project's own code calls is a helper
@@ -176,6 +186,9 @@ std::vector<std::pair<int, std::string>> TaintModel::tainted_params(const EntryP
                 if (!schema) out.push_back({0, "parsedInput"});
                 return out;
             }
+            // zsa: `procedure.createServerAction().input(schema).handler(({ input, ctx }) => ...)`;
+            // `ctx` is what the procedure returns, `input` what the schema parsed.
+            if (has_method({"createServerAction"})) return procedure_input();
             // Built by a wrapper (`validatedAction(schema, async (data, formData) => ...)`): the
             // handler gets what the wrapper hands it; an argument carries request data when the
             // wrapper passes on its own parameters (the action's real arguments) unvalidated.
@@ -203,15 +216,7 @@ std::vector<std::pair<int, std::string>> TaintModel::tainted_params(const EntryP
             for (int i = 0; i < 4; ++i) out.push_back({i, ""});
             return out;
         }
-        case EntryPoint::Kind::Procedure: {
-            // tRPC: without `.input()` there is no input; a "parser" that is a bare function is a cast.
-            bool cast = false, schema = false;
-            for (const auto* c : chain)
-                if (c->method == "input" && !c->args.empty())
-                    (c->args.front().kind == ValueRef::Kind::Function ? cast : schema) = true;
-            if (cast && !schema) out.push_back({0, "input"});
-            return out;
-        }
+        case EntryPoint::Kind::Procedure: return procedure_input();
         default: return out;
     }
 }
