@@ -262,12 +262,9 @@ void AuthModel::compute(FunctionRef f) {
             if (h.start <= c.end || h.start >= at) continue;
             FunctionRef g = project_.callee_of(f.file, ci);
             if (!g) continue;
-            const auto& checked = project_.units()[g.file].facts.functions[g.function].checked_params;
             for (size_t i = 0; i < h.args.size(); ++i) {
                 const ValueRef& a = h.args[i];
-                if (a.kind != ValueRef::Kind::Identifier ||
-                    std::find(checked.begin(), checked.end(), static_cast<int>(i)) == checked.end())
-                    continue;
+                if (a.kind != ValueRef::Kind::Identifier || !param_checked(g, static_cast<int>(i), 0)) continue;
                 if (contains(c.assigned, a.name) || contains(c.derived, a.name)) at = h.start, rejects = true;
             }
         }
@@ -482,6 +479,24 @@ void AuthModel::compute(FunctionRef f) {
     summaries_[f.file][f.function] = s;
     state = 2;
     --depth_;
+}
+
+bool AuthModel::param_checked(FunctionRef g, int i, int depth) const {
+    const Function& fn = project_.units()[g.file].facts.functions[g.function];
+    if (std::find(fn.checked_params.begin(), fn.checked_params.end(), i) != fn.checked_params.end()) return true;
+    // handed on to a function that checks it: `getImageUseCase(user, id)` calls
+    // `assertGroupVisible(user, groupId)`, which throws without a user
+    if (depth >= 4 || i < 0 || i >= static_cast<int>(fn.params.size())) return false;
+    const auto& facts = project_.units()[g.file].facts;
+    for (int ci : project_.calls_in(g)) {
+        const Call& c = facts.calls[ci];
+        for (size_t j = 0; j < c.args.size(); ++j) {
+            if (c.args[j].kind != ValueRef::Kind::Identifier || c.args[j].name != fn.params[i]) continue;
+            FunctionRef h = project_.callee_of(g.file, ci);
+            if (h && !(h == g) && param_checked(h, static_cast<int>(j), depth + 1)) return true;
+        }
+    }
+    return false;
 }
 
 AuthCheck AuthModel::function_check(FunctionRef f, int depth) const {

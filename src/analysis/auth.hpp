@@ -149,6 +149,9 @@ private:
     /// The first check of `f` or of the functions nested in it or handed to its calls;
     /// how == None when it has none.
     AuthCheck function_check(FunctionRef f, int depth) const;
+    /// Whether `g` throws unless its parameter `i` holds (Function::checked_params), itself
+    /// or through a function it hands the parameter to.
+    bool param_checked(FunctionRef g, int i, int depth) const;
     bool function_authenticates(FunctionRef f, int depth) const {
         return function_check(f, depth).how != AuthCheck::How::None;
     }

@@ -353,17 +353,22 @@ private:
     }
 
     /// Function::returned_member: `n` is a method or property value of an object literal
-    /// that its enclosing function returns (`return { m() {} }`, `() => ({ m: () => {} })`).
+    /// that its enclosing function returns (`return { m() {} }`, `() => ({ m: () => {} })`)
+    /// or keeps in a variable (`const authOptions = { callbacks: { signIn() {} } }`): made,
+    /// not run.
     bool returned_member(Node n) {
         Node member = n.is("method_definition") ? n : up(n);
         if (!member.is("method_definition") && !(member.is("pair") && member.field("value").id() == n.id())) return false;
         Node object = up(member);
         if (!object.is("object")) return false;
+        // through nested options objects: `{ callbacks: { signIn() {} } }`
+        for (int depth = 0; depth < 8 && up(object).is("pair") && up(up(object)).is("object"); ++depth)
+            object = up(up(object));
         Node p = up(object);
         while (p && (p.kind_id() == syntax::Kind::ParenthesizedExpression || p.kind_id() == syntax::Kind::AsExpression ||
                      p.kind_id() == syntax::Kind::SatisfiesExpression))
             p = up(p);
-        if (p.is("return_statement")) return true;
+        if (p.is("return_statement") || p.is("variable_declarator")) return true;
         return p.is("arrow_function") && unwrap(p.field("body")).id() == object.id();
     }
 
