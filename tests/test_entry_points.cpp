@@ -172,7 +172,6 @@ export default async function Page() {
                          });
     CHECK(p.units()[0].facts.use_server);
     CHECK_FALSE(p.units()[1].facts.use_server);
-    CHECK(p.units()[1].facts.server_only);
     CHECK(p.units()[3].facts.use_client);
 }
 

@@ -1131,7 +1131,6 @@ private:
             if (ch.is("import_clause")) clause = ch;
         }
         uint32_t line = st.start().line;
-        if (spec == "server-only") facts_.server_only = true;
         if (!clause) return;
         for (Node part : syntax::named_children(clause)) {
             if (part.is("identifier")) {

@@ -282,7 +282,6 @@ struct FileFacts {
     uint64_t bytes = 0;
     bool use_server = false;   ///< module starts with "use server"
     bool use_client = false;   ///< module starts with "use client"
-    bool server_only = false;  ///< imports "server-only"
     std::vector<Import> imports;
     std::vector<Export> exports;
     std::vector<Binding> bindings;

@@ -170,38 +170,12 @@ Project::Project(std::vector<Unit> units, std::vector<AppConfig> apps, std::vect
                 p >= 0 && !facts.functions[f].returned_member && !facts.functions[f].deferred)
                 nested_by_fn_[u][p].push_back(f);
     }
-    // Client code: "use client" modules and, as Next.js bundles them, the modules they
-    // import (but "use server" and server-only ones).
-    std::vector<char> client(units_.size(), 0);
-    std::vector<int> todo;
-    for (size_t u = 0; u < units_.size(); ++u)
-        if (units_[u].facts.use_client) client[u] = 1, todo.push_back(static_cast<int>(u));
-    while (!todo.empty()) {
-        int u = todo.back();
-        todo.pop_back();
-        for (const auto& [spec, target] : modules_by_specifier_[u]) {
-            if (target < 0 || client[target]) continue;
-            const auto& t = units_[target].facts;
-            if (t.use_server || t.server_only) continue;
-            client[target] = 1;
-            todo.push_back(target);
-        }
-    }
     callees_.resize(units_.size());
     for (size_t u = 0; u < units_.size(); ++u) {
         const auto& calls = units_[u].facts.calls;
-        // Calls from client code (a "use client" module or one it imports, a component file)
-        // invoke Server Actions over the network: they do not make an action a server-side
-        // helper. Tests calling an action directly say nothing either way.
-        const std::string& rel = units_[u].facts.rel;
-        bool from_client = client[u] || rel.ends_with(".tsx") || rel.ends_with(".jsx");
-        bool from_test = is_test_file(rel);
         callees_[u].resize(calls.size());
         for (size_t c = 0; c < calls.size(); ++c)
-            if (!calls[c].callee.empty()) {
-                callees_[u][c] = resolve_callee(static_cast<int>(u), calls[c].callee);
-                if (callees_[u][c] && !from_test) (from_client ? client_called_ : called_).insert(callees_[u][c]);
-            }
+            if (!calls[c].callee.empty()) callees_[u][c] = resolve_callee(static_cast<int>(u), calls[c].callee);
         // A call of a project function named like a database method (`userRepo.update(db,
         // id, data)`) is no operation of its own: the function's operations are.
         auto& ops = units_[u].facts.db_ops;

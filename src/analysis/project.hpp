@@ -124,11 +124,6 @@ public:
     /// The function call `call` of `file` calls, resolved once when the model is built.
     FunctionRef callee_of(int file, int call) const { return callees_[file][call]; }
 
-    /// True when calls in the project's server code resolve to `f` and none in client code
-    /// does (a "use client" module, a module one imports, a component file); tests do not
-    /// count. A Server Action only the server calls is a helper.
-    bool has_callers(FunctionRef f) const { return called_.count(f) > 0 && client_called_.count(f) == 0; }
-
     /// The module-level binding `name` of `file` itself (no imports followed), or nullptr.
     const Binding* local_binding(int file, std::string_view name) const;
 
@@ -195,7 +190,6 @@ private:
     std::vector<std::unordered_map<std::string, int>> bindings_by_name_, imports_by_local_;
     std::vector<std::unordered_map<std::string, int>> modules_by_specifier_;
     std::vector<std::vector<FunctionRef>> callees_;
-    std::set<FunctionRef> called_, client_called_;
     /// Per unit, per function: the indexes of its calls and of the functions nested in it.
     std::vector<std::vector<std::vector<int>>> calls_by_fn_, nested_by_fn_;
     std::vector<EntryPoint> entries_;

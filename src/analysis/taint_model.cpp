@@ -175,9 +175,8 @@ std::vector<std::pair<int, std::string>> TaintModel::tainted_params(const EntryP
     };
     switch (entry.kind) {
         case EntryPoint::Kind::ServerAction: {
-            // An export of a "use server" module that the project's own code calls is a helper
-            // (its callers hand it checked data); its arguments are not the client's.
-            if (project_.has_callers(entry.handler)) return out;
+            // Every export of a "use server" module is an endpoint the browser can call, also
+            // one the project's own server code calls too: its arguments are the client's.
             if (has_method({"action", "stateAction"})) {
                 // next-safe-action: `parsedInput` is validated when a schema is given
                 bool schema = has_method({"inputSchema", "schema"}) != nullptr;

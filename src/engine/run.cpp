@@ -79,8 +79,8 @@ void attach_lines(const std::filesystem::path& root, std::vector<Finding>& findi
 /// True when a file must be parsed whatever imports it: a route, API route or middleware
 /// by its path, a file whose text says "use server" somewhere (an inline or module-level
 /// Server Action), and every other file but a React component file (.tsx/.jsx) or a
-/// test, since any of those may be a Server Action's caller (see Project::has_callers).
-/// A component or test file no such file imports, directly or not, cannot run on the
+/// test: any of those may run on the server, and the local checks (secrets, cookies,
+/// CORS) read each. A component or test file no such file imports, directly or not, cannot run on the
 /// server on a request's behalf, so it is not parsed.
 bool parsed_anyway(const project::Workspace& ws, const project::SourceFile& file, std::string_view text) {
     std::string_view app_dir = file.app >= 0 ? std::string_view(ws.apps[file.app].rel) : std::string_view();
@@ -142,14 +142,7 @@ void load_files(const project::Workspace& ws, const RunOptions& options, const a
         });
         round = std::move(next);
     }
-    std::vector<size_t> unreached;
-    for (size_t i = 0; i < n; ++i)
-        if ((outcomes[i].unreached = waiting[i])) unreached.push_back(i);
-    // What an unreached "use client" module imports is client code (Project::has_callers).
-    stages::parallel_for(unreached.size(), jobs, [&](size_t k) {
-        size_t i = unreached[k];
-        stages::read_client_imports(ws.files[i], held[i], knowledge, outcomes[i]);
-    });
+    for (size_t i = 0; i < n; ++i) outcomes[i].unreached = waiting[i];
 }
 
 /// The index in `ws.files` of the file an editor's buffer stands for (--stdin-filename).
@@ -219,7 +212,6 @@ RunResult run(const RunOptions& options) {
         std::string app_dir = sf.app >= 0 ? ws.apps[sf.app].rel : std::string();
         if (o.unreached) {
             ++result.stats.files_unreached;
-            if (o.client_imports) units.push_back({std::move(o.facts), std::move(app_dir), sf.scope});
             continue;
         }
         if (!o.analyzed) {

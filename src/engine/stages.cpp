@@ -62,58 +62,6 @@ void analyze_source(const project::SourceFile& file, std::string text, bool pars
     }
 }
 
-namespace {
-
-/// True when the first statement of `text` is the "use client" directive.
-bool use_client_prologue(std::string_view text) {
-    size_t i = 0;
-    for (;;) {
-        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-        if (text.substr(i, 2) == "//") {
-            i = text.find('\n', i);
-            if (i == std::string_view::npos) return false;
-        } else if (text.substr(i, 2) == "/*") {
-            i = text.find("*/", i);
-            if (i == std::string_view::npos) return false;
-            i += 2;
-        } else {
-            break;
-        }
-    }
-    return text.substr(i, 12) == "\"use client\"" || text.substr(i, 12) == "'use client'";
-}
-
-/// The import section of a module: everything before the first line that starts (at its
-/// first column) a statement other than an import or a re-export.
-std::string_view import_section(std::string_view text) {
-    for (size_t at = 0; at < text.size();) {
-        size_t eol = text.find('\n', at);
-        std::string_view line = text.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
-        bool starts_statement = !line.empty() && std::isalpha(static_cast<unsigned char>(line[0]));
-        bool import_like = line.starts_with("import") || line.starts_with("export {") || line.starts_with("export *") ||
-                           line.starts_with("export type {") || line.starts_with("export type *");
-        if (starts_statement && !import_like) return text.substr(0, at);
-        if (eol == std::string_view::npos) break;
-        at = eol + 1;
-    }
-    return text;
-}
-
-}  // namespace
-
-void read_client_imports(const project::SourceFile& file, std::string_view text,
-                         const analysis::Knowledge& knowledge, FileOutcome& r) {
-    if (!use_client_prologue(text)) return;
-    try {
-        syntax::Tree tree = syntax::thread_parser().parse(std::string(import_section(text)), syntax::Dialect::Tsx);
-        r.facts = analysis::extract_facts(tree, file.rel, knowledge);
-        r.facts.notices.clear();  // the section is cut short: its end may not parse
-        r.client_imports = true;
-    } catch (const std::exception&) {
-        // an import section that cannot be parsed: its imports stay unknown
-    }
-}
-
 FileOutcome process_file(const project::SourceFile& file, const analysis::Knowledge& knowledge,
                          const std::string* overlay) {
     FileOutcome r;

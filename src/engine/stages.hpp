@@ -23,19 +23,11 @@ namespace nextguard::engine::stages {
 struct FileOutcome {
     bool analyzed = false;
     bool unreached = false;  ///< read, but not parsed: a component or test file nothing parsed imports
-    /// Unreached, but a "use client" module: `facts` holds its imports (read from its import
-    /// section alone), so that what it imports is known to be client code.
-    bool client_imports = false;
     uint64_t bytes = 0;
     analysis::FileFacts facts;
     std::vector<Notice> notices;
     std::vector<Suppression> suppressions;
 };
-
-/// For an unreached file whose first statement is "use client": parses its import section
-/// alone and keeps the facts (imports) in `r`, with client_imports set. Otherwise nothing.
-void read_client_imports(const project::SourceFile& file, std::string_view text,
-                         const analysis::Knowledge& knowledge, FileOutcome& r);
 
 /// Reads a file (or takes `overlay`, an editor's buffer, when not null) into `text` and
 /// checks it: false, with a note, when it cannot be read or is binary; invalid UTF-8 gets
