@@ -721,8 +721,20 @@ private:
                     std::vector<int> held;
                     referenced(value, held);
                     if (held.empty()) break;
+                    // `const { data, error } = await supabase.from(t).select()`: `error` and
+                    // `count` hold no rows, so returning them returns none
                     std::vector<std::string> names;
-                    pattern_names(n.field("name"), names);
+                    Node pattern = n.field("name");
+                    if (pattern.is("object_pattern")) {
+                        for (Node ch : syntax::named_children(pattern)) {
+                            std::string_view key = ch.is("pair_pattern") ? ch.field("key").text()
+                                                 : ch.is("shorthand_property_identifier_pattern") ? ch.text() : "";
+                            if (key == "error" || key == "count" || key == "status" || key == "statusText") continue;
+                            pattern_names(ch, names);
+                        }
+                    } else {
+                        pattern_names(pattern, names);
+                    }
                     for (auto& name : names) holds[name] = held;
                     break;
                 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -14,6 +15,30 @@ std::string hint(const DbOp& q) {
     if (q.style == "drizzle" && (q.method == "findMany")) return "add `limit` (and `offset`)";
     if (q.style == "supabase") return "add `.range(from, to)` or `.limit(n)`";
     return "add `.limit(n)` (and an offset or a cursor)";
+}
+
+/// Whether `call` returns what the function it is handed returns: a database transaction
+/// (`db.transaction(fn)`, `prisma.$transaction(fn)`), or a project function that returns
+/// the result of calling one of its parameters (`withRLS(userId, fn)` whose body returns
+/// `await db.transaction(async (tx) => { ...; return callback(tx) })`).
+bool returns_callback_result(const analysis::Project& project, int file, const analysis::Call& call) {
+    analysis::FunctionRef g = project.callee_of(file, static_cast<int>(&call - project.units()[file].facts.calls.data()));
+    if (!g) {
+        std::string_view last = call.callee.substr(call.callee.rfind('.') + 1);
+        for (const auto& lib : project.knowledge().libraries)
+            if (lib.has_database && lib.database.transaction.count(last)) return true;
+        return false;
+    }
+    const auto& params = project.units()[g.file].facts.functions[g.function].params;
+    std::vector<analysis::FunctionRef> todo{g};
+    for (size_t i = 0; i < todo.size() && i < 16; ++i) {
+        const auto& calls = project.units()[todo[i].file].facts.calls;
+        for (int ci : project.calls_in(todo[i]))
+            if (calls[ci].returned && std::find(params.begin(), params.end(), calls[ci].callee) != params.end())
+                return true;
+        for (int n : project.nested(todo[i])) todo.push_back({todo[i].file, n});
+    }
+    return false;
 }
 
 /// unpaginated-query: a list query with no bound, reached from an entry point.
@@ -49,9 +74,16 @@ public:
                 todo.pop_back();
                 if (!f || !delivering.insert(f).second) continue;
                 const auto& calls = project.units()[f.file].facts.calls;
-                for (int ci : project.calls_in(f))
-                    if (calls[ci].returned)
-                        if (auto g = project.callee_of(f.file, ci)) todo.push_back(g);
+                for (int ci : project.calls_in(f)) {
+                    if (!calls[ci].returned) continue;
+                    if (auto g = project.callee_of(f.file, ci)) todo.push_back(g);
+                    // a callback whose result the call returns: `return db.transaction(async
+                    // (tx) => ...)`, `return withTenant(id, async (tx) => tx.select()...)`
+                    if (!returns_callback_result(project, f.file, calls[ci])) continue;
+                    for (const auto& arg : calls[ci].args)
+                        if (arg.kind == analysis::ValueRef::Kind::Function)
+                            if (auto g = project.resolve_function(f.file, arg)) todo.push_back(g);
+                }
             }
             for (const auto& fn : reachable) {
                 const auto& facts = project.units()[fn.file].facts;
