@@ -120,12 +120,19 @@ bool WriteModel::runs_in_transaction(FunctionRef w, int depth) const {
     const auto& facts = project_.units()[w.file].facts;
     const auto& params = facts.functions[w.function].params;
     // A function parameter handed to a transaction call (`db.transaction(fn)`, also from a
-    // closure: `retry(() => db.transaction(fn))`) or to another such wrapper.
+    // closure: `retry(() => db.transaction(fn))`) or to another such wrapper, or called in
+    // a transaction's callback.
     std::vector<int> calls = project_.calls_in(w);
     for (int n : project_.nested(w))
         for (int ci : project_.calls_in({w.file, n})) calls.push_back(ci);
     for (int ci : calls) {
         const Call& c = facts.calls[ci];
+        // a parameter called inside a transaction's callback: `db.transaction(async (tx) => {
+        // ...; return callback(tx) })`
+        if (std::find(params.begin(), params.end(), c.callee) != params.end() &&
+            std::any_of(facts.transactions.begin(), facts.transactions.end(),
+                        [&](const auto& t) { return c.start > t.first && c.start < t.second; }))
+            return true;
         bool transaction = std::any_of(facts.transactions.begin(), facts.transactions.end(),
                                        [&](const auto& t) { return t.first == c.start; });
         FunctionRef inner = transaction ? FunctionRef{} : project_.callee_of(w.file, ci);
@@ -195,10 +202,20 @@ void WriteModel::compute(FunctionRef f) {
         });
     };
 
+    // A callback handed its transaction (`async (tx) => { await tx.insert(a); await
+    // tx.insert(b) }`), whoever runs it: its writes through that handle are one atomic write.
+    const auto& params = facts.functions[f.function].params;
+    auto tx_param = std::find_if(params.begin(), params.end(), [](const std::string& p) { return p == "tx" || p == "trx"; });
+    bool tx_write_seen = false;
+
     std::vector<WriteEvent> events;
     for (int i = 0; i < static_cast<int>(facts.db_ops.size()); ++i) {
         const DbOp& op = facts.db_ops[i];
         if (op.function != f.function || op.kind != DbOp::Kind::Write || op.idempotent || op.best_effort) continue;
+        if (tx_param != params.end() && !op.in_transaction && op.client == *tx_param) {
+            if (tx_write_seen) continue;
+            tx_write_seen = true;
+        }
         if (op.deferred) {
             // A batch run concurrently (`Promise.all(writes)`) is as many writes; one handed
             // to a transaction is atomic (shown by the transaction below); otherwise unknown.
