@@ -201,6 +201,24 @@ DbOp::Bound object_arg_bound(Node call, const DatabaseKnowledge::Names& limit_ar
     return DbOp::Bound::None;
 }
 
+/// Drizzle `.where(inArray(t.id, ids))`, at most as many rows as ids asked for (as Prisma's
+/// `id: { in: ids }`), or `inArray(t.projectId, ids)` where `ids` are keys of rows at hand
+/// (`page.map((p) => p.id)`): as long as that page. Also inside `and(...)`.
+bool drizzle_where_in_known_keys(Node where_call) {
+    bool found = false;
+    visit_nodes(where_call.field("arguments"), 64, [&](Node cur) {
+        if (found) return false;
+        if (!cur.is("call_expression")) return true;
+        if (path_text(cur.field("function")) != "inArray") return true;
+        Node args = cur.field("arguments");
+        if (args && args.named_child_count() >= 2 &&
+            (path_text(args.named_child(0)).ends_with(".id") || keys_of_rows(args.named_child(1))))
+            found = true;
+        return false;
+    });
+    return found;
+}
+
 /// Drizzle `.where(eq(t.id, x))`.
 bool drizzle_where_is_unique(Node where_call) {
     Node cond = first_arg(where_call);
@@ -358,7 +376,7 @@ bool detect_drizzle(Node call, Node callee, const DbFileContext& ctx, DbOp& op) 
             if (db->limit_methods.count(next)) op.bound = DbOp::Bound::Bounded;
             else if (next == "$dynamic" && op.bound == DbOp::Bound::None) op.bound = DbOp::Bound::Unknown;
             else if (next == "where") {
-                if (drizzle_where_is_unique(n)) op.bound = DbOp::Bound::Bounded;
+                if (drizzle_where_is_unique(n) || drizzle_where_in_known_keys(n)) op.bound = DbOp::Bound::Bounded;
                 filter_columns(next, n, op.filter_keys);
             } else if (next == "groupBy") {
                 // one row per month or per status is a summary; one per row id is a list
