@@ -98,6 +98,34 @@ private:
 
     // ---- names ----
 
+    /// What a check's condition tests: a field handed to a check or compared
+    /// (`isValidUrl(data.url)`, `typeof body.title`) as "data.url", so that its siblings stay
+    /// unchecked; a name whose method, length or host, or a field's member, is tested
+    /// (`back.startsWith("/")`, `q.length > 39`, `url.hostname.endsWith(...)`), and any
+    /// other name, whole.
+    static void checked_paths(Node cond, std::vector<std::string>& out) {
+        visit_nodes(cond, 400, [&](Node cur) {
+            if (cur.is("member_expression")) {
+                Node obj = unwrap(cur.field("object"));
+                if (!obj.is("identifier")) return true;
+                Node parent = cur.parent();
+                std::string_view prop = cur.field("property").text();
+                // a string's or list's length, a URL's host: about the value itself
+                bool whole = prop == "length" || prop == "size" || prop == "hostname" || prop == "host" ||
+                             prop == "origin" ||
+                             (parent.is("call_expression") && parent.field("function").id() == cur.id()) ||
+                             (parent.is("member_expression") && parent.field("object").id() == cur.id());
+                if (out.size() < 64)
+                    out.push_back(whole ? std::string(obj.text())
+                                        : std::string(obj.text()) + "." + std::string(cur.field("property").text()));
+                return false;
+            }
+            if (!cur.is("identifier") && !cur.is("shorthand_property_identifier")) return true;
+            if (out.size() < 64) out.emplace_back(cur.text());
+            return false;
+        });
+    }
+
     /// The function an environment belongs to, or -1 for the module's.
     int owner_of(const Env* e) const {
         return e >= envs_.data() && e < envs_.data() + envs_.size() ? static_cast<int>(e - envs_.data()) : -1;
@@ -282,6 +310,12 @@ private:
                 if (prop == "url" || prop == "nextUrl") return request(n, "the request URL");
                 return out;
             }
+            // `if (!isValidUrl(data.url)) return` checked that field, not its siblings
+            if (!prop.empty() && obj.is("identifier")) {
+                std::string path = std::string(obj.text()) + "." + prop;
+                for (const Env* e = &env; e; e = e->parent)
+                    if (e->validated.count(path)) return out;
+            }
             Origins base = origins(env, obj, depth + 1);
             return prop.empty() ? base : field_of(base, prop);
         }
@@ -384,10 +418,13 @@ private:
     void evaluate(Env& env, const Pending& p) const {
         Origins helper;
         if (helper_with_request(env, p.value, helper)) bind(env, p.pattern, {}, &helper);
-        else bind(env, p.pattern, origins(env, p.value));
+        else bind(env, p.pattern, origins(env, p.value), nullptr, unwrap(p.value).is("identifier") ? unwrap(p.value).text() : "");
     }
 
-    void bind(Env& env, Node pattern, const Origins& o, const Origins* by_field_default = nullptr) const {
+    /// `source`: the name the value is read from (`const { title } = body`), whose checked
+    /// fields (`body.title`) bind clean.
+    void bind(Env& env, Node pattern, const Origins& o, const Origins* by_field_default = nullptr,
+              std::string_view source = {}) const {
         pattern = unwrap(pattern);
         if (!pattern) return;
         if (pattern.is("identifier")) {
@@ -412,6 +449,11 @@ private:
                     continue;
                 }
                 Origins field = field_of(o, key);
+                if (!source.empty()) {
+                    std::string path = std::string(source) + "." + key;
+                    for (const Env* e = &env; e; e = e->parent)
+                        if (e->validated.count(path)) field.clear();
+                }
                 if (by_field_default) {
                     static const char* request_parts[] = {"body", "query", "data", "input", "payload", "fields", "values"};
                     bool part = std::find(std::begin(request_parts), std::end(request_parts), key) != std::end(request_parts);
@@ -539,7 +581,7 @@ private:
                                          ? condition_validates(code_text(unwrap(v.field("function"))) + "(")
                                          : (v.is("binary_expression") || v.is("unary_expression")) &&
                                                condition_validates(code_text(v));
-                        if (check) identifiers_in(v, env.checks[var]);
+                        if (check) checked_paths(v, env.checks[var]);
                     }
                     break;
                 }
@@ -577,7 +619,7 @@ private:
                     Node cond = n.field("condition");
                     if (!block_exits(n.field("consequence"))) break;
                     std::vector<std::string> names;
-                    identifiers_in(cond, names);
+                    checked_paths(cond, names);
                     if (condition_validates(code_text(cond))) {
                         for (auto& name : names) env.validated.insert(name);
                     } else {
