@@ -77,6 +77,9 @@ AuthModel::AuthModel(const Project& project) : project_(project), knowledge_(pro
                         factory_auth_[u].push_back(b.name);
         }
     }
+    for (const auto& e : project.entry_points())
+        if (e.kind == EntryPoint::Kind::ServerAction && e.handler && (!e.value || e.value->kind == ValueRef::Kind::Function))
+            plain_actions_.insert(e.handler);
     for (size_t u = 0; u < units.size(); ++u)
         for (size_t f = 0; f < units[u].facts.functions.size(); ++f) compute({static_cast<int>(u), static_cast<int>(f)});
 }
@@ -358,6 +361,31 @@ void AuthModel::compute(FunctionRef f) {
     }
     // A guard on what an ineffective check returns (`if (!(await canEdit(id))) return 403`)
     // proves nothing about the caller.
+    // In a Server Action exported as a plain function (or a callback inside one), a 403
+    // guard that compares only what the browser sent (its parameters) with rows looked up
+    // by it (`if (chat.userId !== userId) return "Unauthorized"`) checks a claimed
+    // identity: it authenticates nobody.
+    std::vector<std::string> claims, rows;
+    for (int fn = f.function; fn >= 0; fn = facts.functions[fn].parent) {
+        const Function& func = facts.functions[fn];
+        for (const auto& p : func.params)
+            if (!p.empty() && (std::isalpha(static_cast<unsigned char>(p[0])) || p[0] == '_' || p[0] == '$')) claims.push_back(p);
+        if (plain_actions_.count({f.file, fn})) break;
+        if (func.parent < 0) claims.clear();  // no action encloses it
+    }
+    if (!claims.empty())
+        for (const auto& op : facts.db_ops)
+            if (op.kind != DbOp::Kind::Write && op.call >= 0)
+                for (const auto& n : facts.calls[op.call].assigned) rows.push_back(n);
+    auto claims_only = [&](const Guard& g) {
+        if (claims.empty() || g.names.empty()) return false;
+        bool claim = false;
+        for (const auto& n : g.names) {
+            if (contains(claims, n)) claim = true;
+            else if (!contains(rows, n)) return false;
+        }
+        return claim;
+    };
     auto tests_ineffective = [&](const Guard& g) {
         for (const Call* c : ineffective_calls) {
             if (c->start >= g.start && c->start < g.condition_end) return true;
@@ -368,7 +396,7 @@ void AuthModel::compute(FunctionRef f) {
         return false;
     };
     for (const auto& g : facts.guards)
-        if (g.function == f.function && (g.env_compare || g.rejects) && !tests_ineffective(g))
+        if (g.function == f.function && (g.env_compare || (g.rejects && !claims_only(g))) && !tests_ineffective(g))
             events.push_back(Event::auth(g.start, g.throws,
                               g.env_compare ? check_at(AuthCheck::How::Secret, g.line, "a comparison with a secret from the environment")
                                             : check_at(AuthCheck::How::Guard, g.line, "an if that answers 401/403")));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,8 @@ private:
     std::vector<std::vector<AuthSummary>> summaries_;
     std::vector<std::vector<uint8_t>> state_;  // 0 new, 1 in progress, 2 done
     int depth_ = 0;                            // recursion depth of compute()
+    /// Server Actions exported as plain functions: their parameters are what the browser sends.
+    std::set<FunctionRef> plain_actions_;
     /// Per unit: the names its module-level bindings get from auth factories (`auth` of
     /// `export const { auth } = NextAuth(cfg)`).
     std::vector<std::vector<std::string>> factory_auth_;
