@@ -442,6 +442,39 @@ void AuthModel::compute(FunctionRef f) {
         else if (is_parent_list(op))
             events.push_back(Event::access(op.start, Event::Kind::ParentList, {f.file, i}));
     }
+    // A callback handed to a wrapper that authenticates and passes it the outcome
+    // (`withProjectAuth(async (user, db, project, error) => { if (error) return ...; ... })`,
+    // called with an error when the caller is not signed in): a callback that leaves on
+    // that parameter before it touches data is protected by the wrapper's check.
+    auto wrapper_check = [&](int ci, int cb_index) -> AuthCheck {
+        FunctionRef w = project_.callee_of(f.file, ci);
+        if (!w || w == f || w.function == cb_index) return {};
+        const Function& cb = facts.functions[cb_index];
+        const Guard* first = nullptr;
+        for (const auto& g : facts.guards)
+            if (g.function == cb_index && (!first || g.start < first->start)) first = &g;
+        if (!first || !std::any_of(first->names.begin(), first->names.end(),
+                                   [&](const std::string& n) { return contains(cb.params, n); }))
+            return {};
+        for (const auto& op : facts.db_ops)
+            if (op.function == cb_index && op.start < first->start) return {};
+        compute(w);
+        return function_check(w, 0);
+    };
+    for (int ci : project_.calls_in(f))
+        for (const auto& arg : facts.calls[ci].args)
+            if (arg.kind == ValueRef::Kind::Function && arg.function >= 0)
+                if (AuthCheck check = wrapper_check(ci, arg.function); check.how != AuthCheck::How::None)
+                    events.push_back(Event::auth(facts.calls[ci].start, true, check));
+    // the same for a callback wrapped at module level: `export const getTags = withProjectAuth(cb)`
+    if (facts.functions[f.function].parent < 0)
+        for (int ci = 0; ci < static_cast<int>(facts.calls.size()); ++ci) {
+            if (facts.calls[ci].function != -1) continue;
+            for (const auto& arg : facts.calls[ci].args)
+                if (arg.kind == ValueRef::Kind::Function && arg.function == f.function)
+                    if (AuthCheck check = wrapper_check(ci, f.function); check.how != AuthCheck::How::None)
+                        events.push_back(Event::auth(facts.functions[f.function].start, true, check));
+        }
     for (int n : project_.nested(f)) {
         if (facts.functions[n].use_server) continue;  // an entry point of its own
         FunctionRef nf{f.file, n};
