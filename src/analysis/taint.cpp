@@ -888,6 +888,34 @@ private:
         sink(fi, kind, value, call, origins(env, value));
     }
 
+    /// A language model call's options: what shapes the call (the model, the token budget,
+    /// the tools, a whole message list with its roles) is a sink; the free text of a
+    /// prompt or a message's content is what a model is for.
+    void sink_model_options(int fi, const Env& env, const char* kind, Node value, Node call, int depth = 0) {
+        value = unwrap(value);
+        if (!value || depth > 4) return;
+        if (value.is("object") || value.is("array")) {
+            for (Node p : syntax::named_children(value)) {
+                if (p.is("pair")) {
+                    std::string key = pair_key_of(p);
+                    if (key == "prompt" || key == "content" || key == "text" || key == "system" || key == "input")
+                        continue;
+                    sink_model_options(fi, env, kind, p.field("value"), call, depth + 1);
+                } else if (p.is("spread_element")) {
+                    sink(fi, kind, p, call, origins(env, p.named_child(0)));
+                } else if (value.is("array") || p.is("shorthand_property_identifier")) {
+                    if (p.is("shorthand_property_identifier") &&
+                        (p.text() == "prompt" || p.text() == "content" || p.text() == "text" || p.text() == "system" ||
+                         p.text() == "input"))
+                        continue;
+                    sink_model_options(fi, env, kind, p, call, depth + 1);
+                }
+            }
+            return;
+        }
+        sink(fi, kind, value, call, origins(env, value));
+    }
+
     bool is_server_object(const Env& env, std::string_view name) const {
         for (const Env* e = &env; e; e = e->parent)
             if (e->objects.count(std::string(name))) return true;
@@ -1008,6 +1036,11 @@ private:
             sink_value(fi, env, "database write", a0, call);
         if ((method == "insert" || method == "update" || method == "upsert") && loose.find(".from") != std::string::npos)
             sink_value(fi, env, "database write", a0, call);
+        // Supabase filters: `.from("profiles").select().eq("username", username)`
+        if (argv.size() >= 2 && callee.is("member_expression") && loose.find(".from") != std::string::npos &&
+            (method == "eq" || method == "neq" || method == "in" || method == "match" || method == "contains" ||
+             method == "ilike" || method == "like"))
+            sink(fi, "database key", argv[1], call, origins(env, argv[1]));
         if ((method == "limit" || method == "range" || method == "offset") && callee.is("member_expression")) {
             // a page size is a number: `ratelimit(...).limit("key")` counts requests instead
             std::string lower_loose = lower(loose);
@@ -1039,8 +1072,10 @@ private:
         for (const auto& lib : k_.libraries)
             for (const auto& s : lib.sinks)
                 if (s.arg < static_cast<int>(argv.size()) &&
-                    (calls_pattern(s.call, loose, facts_.imports) || sql_method_anywhere(s, loose, argv[s.arg])))
-                    sink_value(fi, env, s.kind.c_str(), argv[s.arg], call);
+                    (calls_pattern(s.call, loose, facts_.imports) || sql_method_anywhere(s, loose, argv[s.arg]))) {
+                    if (s.kind == "language model call") sink_model_options(fi, env, s.kind.c_str(), argv[s.arg], call);
+                    else sink_value(fi, env, s.kind.c_str(), argv[s.arg], call);
+                }
         static const char* exec_calls[] = {"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync"};
         for (const char* e : exec_calls) {
             if (method != e) continue;
