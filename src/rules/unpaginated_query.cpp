@@ -24,7 +24,8 @@ std::string hint(const DbOp& q) {
 bool returns_callback_result(const analysis::Project& project, int file, const analysis::Call& call) {
     analysis::FunctionRef g = project.callee_of(file, static_cast<int>(&call - project.units()[file].facts.calls.data()));
     if (!g) {
-        std::string_view last = call.callee.substr(call.callee.rfind('.') + 1);
+        std::string_view callee = call.callee;
+        std::string_view last = callee.substr(callee.rfind('.') + 1);
         for (const auto& lib : project.knowledge().libraries)
             if (lib.has_database && lib.database.transaction.count(last)) return true;
         return false;
