@@ -61,9 +61,16 @@ AuthModel::AuthModel(const Project& project) : project_(project), knowledge_(pro
     summaries_.resize(units.size());
     state_.resize(units.size());
     factory_auth_.resize(units.size());
+    module_wrapper_call_.resize(units.size());
     for (size_t u = 0; u < units.size(); ++u) {
         summaries_[u].resize(units[u].facts.functions.size());
         state_[u].resize(units[u].facts.functions.size(), 0);
+        module_wrapper_call_[u].resize(units[u].facts.functions.size(), -1);
+        const auto& calls = units[u].facts.calls;
+        for (int ci = 0; ci < static_cast<int>(calls.size()); ++ci)
+            if (calls[ci].function == -1)
+                for (const auto& arg : calls[ci].args)
+                    if (arg.kind == ValueRef::Kind::Function && arg.function >= 0) module_wrapper_call_[u][arg.function] = ci;
         // `export const { auth } = NextAuth(config)`: bindings that are auth functions
         for (const auto& b : units[u].facts.bindings) {
             if (b.value.kind != ValueRef::Kind::Call) continue;
@@ -366,17 +373,16 @@ void AuthModel::compute(FunctionRef f) {
     // by it (`if (chat.userId !== userId) return "Unauthorized"`) checks a claimed
     // identity: it authenticates nobody.
     std::vector<std::string> claims, rows;
-    for (int fn = f.function; fn >= 0; fn = facts.functions[fn].parent) {
-        const Function& func = facts.functions[fn];
-        for (const auto& p : func.params)
+    int action = f.function;
+    while (action >= 0 && !plain_actions_.count({f.file, action})) action = facts.functions[action].parent;
+    for (int fn = f.function; action >= 0; fn = facts.functions[fn].parent) {
+        for (const auto& p : facts.functions[fn].params)  // plain names, not patterns
             if (!p.empty() && (std::isalpha(static_cast<unsigned char>(p[0])) || p[0] == '_' || p[0] == '$')) claims.push_back(p);
-        if (plain_actions_.count({f.file, fn})) break;
-        if (func.parent < 0) claims.clear();  // no action encloses it
-    }
-    if (!claims.empty())
         for (const auto& op : facts.db_ops)
-            if (op.kind != DbOp::Kind::Write && op.call >= 0)
-                for (const auto& n : facts.calls[op.call].assigned) rows.push_back(n);
+            if (op.function == fn && op.kind != DbOp::Kind::Write && op.call >= 0)
+                rows.insert(rows.end(), facts.calls[op.call].assigned.begin(), facts.calls[op.call].assigned.end());
+        if (fn == action) break;
+    }
     auto claims_only = [&](const Guard& g) {
         if (claims.empty() || g.names.empty()) return false;
         bool claim = false;
@@ -467,14 +473,9 @@ void AuthModel::compute(FunctionRef f) {
                 if (AuthCheck check = wrapper_check(ci, arg.function); check.how != AuthCheck::How::None)
                     events.push_back(Event::auth(facts.calls[ci].start, true, check));
     // the same for a callback wrapped at module level: `export const getTags = withProjectAuth(cb)`
-    if (facts.functions[f.function].parent < 0)
-        for (int ci = 0; ci < static_cast<int>(facts.calls.size()); ++ci) {
-            if (facts.calls[ci].function != -1) continue;
-            for (const auto& arg : facts.calls[ci].args)
-                if (arg.kind == ValueRef::Kind::Function && arg.function == f.function)
-                    if (AuthCheck check = wrapper_check(ci, f.function); check.how != AuthCheck::How::None)
-                        events.push_back(Event::auth(facts.functions[f.function].start, true, check));
-        }
+    if (int ci = module_wrapper_call_[f.file][f.function]; ci >= 0)
+        if (AuthCheck check = wrapper_check(ci, f.function); check.how != AuthCheck::How::None)
+            events.push_back(Event::auth(facts.functions[f.function].start, true, check));
     for (int n : project_.nested(f)) {
         if (facts.functions[n].use_server) continue;  // an entry point of its own
         FunctionRef nf{f.file, n};

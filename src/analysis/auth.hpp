@@ -137,6 +137,9 @@ private:
     int depth_ = 0;                            // recursion depth of compute()
     /// Server Actions exported as plain functions: their parameters are what the browser sends.
     std::set<FunctionRef> plain_actions_;
+    /// Per file and function: the module-level call it is handed to
+    /// (`export const getTags = withProjectAuth(fn)`), or -1.
+    std::vector<std::vector<int>> module_wrapper_call_;
     /// Per unit: the names its module-level bindings get from auth factories (`auth` of
     /// `export const { auth } = NextAuth(cfg)`).
     std::vector<std::vector<std::string>> factory_auth_;

@@ -81,6 +81,7 @@ public:
         return nullptr;
     }
     const Knowledge& knowledge() const override { return *db_.knowledge; }
+    bool use_server_module() const override { return facts_.use_server; }
     void report(std::string_view rule, Node at, std::string message) override {
         // one finding of a rule per place (two cues of one literal: its key and its format)
         for (const auto& f : facts_.local_findings)
@@ -100,7 +101,7 @@ public:
         prepass(root);
         // A "use client" module runs in the browser: nothing in its functions is server
         // behaviour (no entry point, no database access), so only its module level is read.
-        if (!starts_with_use_client(root)) walk(root);
+        if (!facts_.use_client) walk(root);
         // Argument shapes, shallow: the functions and names handed over (wrappers, `.use(fn)`).
         for (auto& [index, args] : pending_args_)
             for (Node a : syntax::named_children(args)) {
@@ -172,17 +173,17 @@ private:
     std::vector<std::tuple<std::string, Node, Node>> pending_procedures_;  // name, its node, the call
 
     /// True when the module's directive prologue holds "use client".
-    static bool starts_with_use_client(Node root) {
-        for (Node st : syntax::named_children(root)) {
-            if (st.is("comment")) continue;
-            if (!st.is("expression_statement") || !st.named_child(0).is("string")) return false;
-            if (string_value(st.named_child(0)) == "use client") return true;
-        }
-        return false;
-    }
-
-    /// Imports and module-level client bindings, needed while walking.
+    /// Imports, the module's directives ("use server", "use client") and module-level
+    /// client bindings, needed while walking.
     void prepass(Node root) {
+        for (Node st : syntax::named_children(root)) {
+            auto k = st.kind();
+            if (k == "comment" || k == "hash_bang_line") continue;
+            if (k != "expression_statement" || !st.named_child(0).is("string")) break;
+            std::string d = string_value(st.named_child(0));
+            if (d == "use server") facts_.use_server = true;
+            else if (d == "use client") facts_.use_client = true;
+        }
         for (Node st : syntax::named_children(root)) {
             if (st.is("import_statement")) on_import(st);
             Node decl = st.is("export_statement") ? st.field("declaration") : st;
@@ -1106,14 +1107,7 @@ private:
         for (Node st : syntax::named_children(root)) {
             auto k = st.kind();
             if (k == "comment" || k == "hash_bang_line") continue;
-            if (prologue && k == "expression_statement") {
-                std::string d = string_value(st.named_child(0));
-                if (st.named_child(0).is("string")) {
-                    if (d == "use server") facts_.use_server = true;
-                    else if (d == "use client") facts_.use_client = true;
-                    continue;
-                }
-            }
+            if (prologue && k == "expression_statement" && st.named_child(0).is("string")) continue;  // read by the prepass
             prologue = false;
             if (k == "import_statement") continue;  // read by the prepass
             else if (k == "export_statement") on_export(st);

@@ -197,7 +197,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
     if (j.contains("database")) {
         const json& d = j["database"];
         check_keys(file, "$.database", d,
-                   {"style", "list", "read", "write", "aggregate", "limitArgs", "limitMethods", "transaction", "raw", "uniqueWhere"});
+                   {"style", "list", "read", "write", "aggregate", "limitArgs", "limitMethods", "transaction", "raw", "uniqueWhere", "filters"});
         lib.has_database = true;
         auto& db = lib.database;
         if (!d.contains("style")) fail(file, "$.database.style", "is required");
@@ -213,6 +213,7 @@ void Knowledge::add(std::string_view file, std::string_view text) {
         db.transaction = string_set(file, "$.database", d, "transaction");
         db.raw = string_set(file, "$.database", d, "raw");
         db.unique_where = string_set(file, "$.database", d, "uniqueWhere");
+        db.filters = string_set(file, "$.database", d, "filters");
     }
     for (const auto& other : libraries)
         if (other.name == lib.name) fail(file, "$.library", "'" + lib.name + "' is also defined in " + other.file);
@@ -256,6 +257,7 @@ void Knowledge::merge() {
         target->transaction.insert(d.transaction.begin(), d.transaction.end());
         target->raw.insert(d.raw.begin(), d.raw.end());
         target->unique_where.insert(d.unique_where.begin(), d.unique_where.end());
+        target->filters.insert(d.filters.begin(), d.filters.end());
         for (const auto* set : {&d.list, &d.read, &d.write, &d.aggregate, &d.transaction, &d.raw})
             for (const auto& m : *set) db_methods_.insert(m.substr(m.rfind('.') == std::string::npos ? 0 : m.rfind('.') + 1));
     }

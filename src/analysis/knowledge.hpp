@@ -70,6 +70,9 @@ struct DatabaseKnowledge {
     /// Methods whose `where` must name a unique key (Prisma `findUnique`, `update`): with
     /// its only key undefined the call throws instead of matching every row.
     Names unique_where;
+    /// Filters whose value argument is a key the query is filtered by: Drizzle's `eq(col,
+    /// v)` (functions of the package), Supabase's `.eq("col", v)` (methods of a chain).
+    Names filters;
 };
 
 struct Library {

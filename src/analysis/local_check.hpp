@@ -27,6 +27,9 @@ public:
     virtual const std::vector<Import>& imports() const = 0;
     virtual const Import* import_of(std::string_view local) const = 0;
     virtual const Knowledge& knowledge() const = 0;
+    /// True when the module starts with the "use server" directive (its exports are
+    /// Server Actions).
+    virtual bool use_server_module() const = 0;
     /// Records a finding of `rule` at `at`.
     virtual void report(std::string_view rule, syntax::Node at, std::string message) = 0;
 };

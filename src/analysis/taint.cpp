@@ -854,8 +854,8 @@ private:
 
     /// A Drizzle filter operator imported from drizzle-orm.
     bool is_drizzle_comparison(const std::string& name) const {
-        static const char* ops[] = {"eq", "ne", "gt", "gte", "lt", "lte", "like", "ilike", "inArray", "notInArray"};
-        if (std::find(std::begin(ops), std::end(ops), name) == std::end(ops)) return false;
+        const DatabaseKnowledge* db = k_.database("drizzle");
+        if (!db || !db->filters.count(name)) return false;
         const Import* imp = import_of(name);
         return imp && imp->specifier.rfind("drizzle-orm", 0) == 0;
     }
@@ -1037,10 +1037,9 @@ private:
         if ((method == "insert" || method == "update" || method == "upsert") && loose.find(".from") != std::string::npos)
             sink_value(fi, env, "database write", a0, call);
         // Supabase filters: `.from("profiles").select().eq("username", username)`
-        if (argv.size() >= 2 && callee.is("member_expression") && loose.find(".from") != std::string::npos &&
-            (method == "eq" || method == "neq" || method == "in" || method == "match" || method == "contains" ||
-             method == "ilike" || method == "like"))
-            sink(fi, "database key", argv[1], call, origins(env, argv[1]));
+        if (argv.size() >= 2 && callee.is("member_expression") && loose.find(".from") != std::string::npos)
+            if (const DatabaseKnowledge* supabase = k_.database("supabase"); supabase && supabase->filters.count(method))
+                sink(fi, "database key", argv[1], call, origins(env, argv[1]));
         if ((method == "limit" || method == "range" || method == "offset") && callee.is("member_expression")) {
             // a page size is a number: `ratelimit(...).limit("key")` counts requests instead
             std::string lower_loose = lower(loose);

@@ -101,16 +101,6 @@ int status_of(Node n) {
     return std::atoi(std::string(u.text()).c_str());
 }
 
-bool use_server_file(Node n) {
-    Node root = n;
-    for (Node p = n.parent(); p; p = p.parent()) root = p;
-    for (Node st : syntax::named_children(root)) {
-        if (st.is("comment")) continue;
-        return st.is("expression_statement") && analysis::string_value(st.named_child(0)) == "use server";
-    }
-    return false;
-}
-
 void report(LocalContext& cx, Node at, const std::string& what, std::string_view where) {
     cx.report(kId, at,
               std::string(what == "stack" ? "the caught error's stack" : "the caught error's message") + " is sent " +
@@ -120,10 +110,9 @@ void report(LocalContext& cx, Node at, const std::string& what, std::string_view
 }
 
 /// error-leak: a caught error's message, stack or the error itself sent to the client.
-class ErrorLeak final : public Rule, public analysis::LocalCheck {
+class ErrorLeak final : public LocalRule {
 public:
-    std::string_view id() const override { return kId; }
-    std::string_view rule() const override { return kId; }
+    ErrorLeak() : LocalRule(kId) {}
     std::vector<Kind> kinds() const override { return {Kind::CallExpression, Kind::NewExpression, Kind::ReturnStatement}; }
 
     void visit(Node n, LocalContext& cx) const override {
@@ -228,7 +217,7 @@ private:
     /// `return { error: e.message }` from a Server Action.
     static void on_return(Node n, Node c, const std::string& param, LocalContext& cx) {
         Node value = analysis::unwrap(n.named_child(0));
-        if (!value || !value.is("object") || !use_server_file(n)) return;
+        if (!value || !value.is("object") || !cx.use_server_module()) return;
         judge(n, c, param, value, 0, cx, "to the browser in the Server Action's result");
     }
 
@@ -243,14 +232,9 @@ private:
     }
 };
 
-const ErrorLeak& instance() {
-    static const ErrorLeak rule;
-    return rule;
-}
-
 }  // namespace
 
-const Rule& error_leak() { return instance(); }
-const analysis::LocalCheck& error_leak_check() { return instance(); }
+const Rule& error_leak() { return the_rule<ErrorLeak>(); }
+const analysis::LocalCheck& error_leak_check() { return the_rule<ErrorLeak>(); }
 
 }  // namespace nextguard::rules

@@ -137,6 +137,7 @@ public:
     const std::vector<analysis::Import>& imports() const override { return cx_.imports(); }
     const analysis::Import* import_of(std::string_view local) const override { return cx_.import_of(local); }
     const analysis::Knowledge& knowledge() const override { return cx_.knowledge(); }
+    bool use_server_module() const override { return cx_.use_server_module(); }
     void report(std::string_view rule, Node at, std::string message) override {
         if (!is_tooling_file(cx_.file())) cx_.report(rule, at, std::move(message));
     }
@@ -147,10 +148,9 @@ private:
 
 /// hardcoded-secret: a secret written into the code, where everyone who reads the repository
 /// (and, for `NEXT_PUBLIC_`, everyone who loads the site) has it.
-class HardcodedSecret final : public Rule, public analysis::LocalCheck {
+class HardcodedSecret final : public LocalRule {
 public:
-    std::string_view id() const override { return kId; }
-    std::string_view rule() const override { return kId; }
+    HardcodedSecret() : LocalRule(kId) {}
 
     std::vector<Kind> kinds() const override {
         return {Kind::String, Kind::TemplateString, Kind::CallExpression, Kind::Pair, Kind::BinaryExpression,
@@ -170,10 +170,6 @@ public:
             case Kind::MemberExpression: return on_env(n, filtered);
             default: return;
         }
-    }
-
-    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        report_local_findings(project, kId, out);
     }
 
 private:
@@ -268,14 +264,9 @@ private:
     }
 };
 
-const HardcodedSecret& instance() {
-    static const HardcodedSecret rule;
-    return rule;
-}
-
 }  // namespace
 
-const Rule& hardcoded_secret() { return instance(); }
-const analysis::LocalCheck& hardcoded_secret_check() { return instance(); }
+const Rule& hardcoded_secret() { return the_rule<HardcodedSecret>(); }
+const analysis::LocalCheck& hardcoded_secret_check() { return the_rule<HardcodedSecret>(); }
 
 }  // namespace nextguard::rules

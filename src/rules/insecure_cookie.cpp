@@ -258,10 +258,9 @@ bool set_cookie_key(std::string_view s) { return analysis::lower(s) == "set-cook
 
 /// insecure-cookie: a session, auth or token cookie set without httpOnly, secure or
 /// sameSite.
-class InsecureCookie final : public Rule, public analysis::LocalCheck {
+class InsecureCookie final : public LocalRule {
 public:
-    std::string_view id() const override { return kId; }
-    std::string_view rule() const override { return kId; }
+    InsecureCookie() : LocalRule(kId) {}
     std::vector<Kind> kinds() const override { return {Kind::CallExpression, Kind::Pair}; }
 
     void visit(Node n, LocalContext& cx) const override {
@@ -299,10 +298,6 @@ public:
             }
     }
 
-    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        report_local_findings(project, kId, out);
-    }
-
 private:
     /// `headers: { "Set-Cookie": "..." }`
     static void on_pair(Node n, LocalContext& cx) {
@@ -313,14 +308,9 @@ private:
     }
 };
 
-const InsecureCookie& instance() {
-    static const InsecureCookie rule;
-    return rule;
-}
-
 }  // namespace
 
-const Rule& insecure_cookie() { return instance(); }
-const analysis::LocalCheck& insecure_cookie_check() { return instance(); }
+const Rule& insecure_cookie() { return the_rule<InsecureCookie>(); }
+const analysis::LocalCheck& insecure_cookie_check() { return the_rule<InsecureCookie>(); }
 
 }  // namespace nextguard::rules

@@ -71,10 +71,9 @@ bool allows_none(Node options) {
 
 /// jwt-misuse: tokens read without verification, verification that accepts anything, and
 /// tokens that never expire.
-class JwtMisuse final : public Rule, public analysis::LocalCheck {
+class JwtMisuse final : public LocalRule {
 public:
-    std::string_view id() const override { return kId; }
-    std::string_view rule() const override { return kId; }
+    JwtMisuse() : LocalRule(kId) {}
     std::vector<Kind> kinds() const override { return {Kind::CallExpression}; }
 
     void visit(Node n, LocalContext& cx) const override {
@@ -95,10 +94,6 @@ public:
             return;
         }
         on_decode(n, callee, cx);
-    }
-
-    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        report_local_findings(project, kId, out);
     }
 
 private:
@@ -192,14 +187,9 @@ private:
     }
 };
 
-const JwtMisuse& instance() {
-    static const JwtMisuse rule;
-    return rule;
-}
-
 }  // namespace
 
-const Rule& jwt_misuse() { return instance(); }
-const analysis::LocalCheck& jwt_misuse_check() { return instance(); }
+const Rule& jwt_misuse() { return the_rule<JwtMisuse>(); }
+const analysis::LocalCheck& jwt_misuse_check() { return the_rule<JwtMisuse>(); }
 
 }  // namespace nextguard::rules

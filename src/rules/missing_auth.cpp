@@ -79,9 +79,6 @@ public:
 
 }  // namespace
 
-const Rule& missing_auth() {
-    static const MissingAuth rule;
-    return rule;
-}
+const Rule& missing_auth() { return the_rule<MissingAuth>(); }
 
 }  // namespace nextguard::rules

@@ -184,9 +184,6 @@ public:
 
 }  // namespace
 
-const Rule& missing_rate_limit() {
-    static const MissingRateLimit rule;
-    return rule;
-}
+const Rule& missing_rate_limit() { return the_rule<MissingRateLimit>(); }
 
 }  // namespace nextguard::rules

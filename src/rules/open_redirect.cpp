@@ -23,9 +23,6 @@ public:
 
 }  // namespace
 
-const Rule& open_redirect() {
-    static const OpenRedirect rule;
-    return rule;
-}
+const Rule& open_redirect() { return the_rule<OpenRedirect>(); }
 
 }  // namespace nextguard::rules

@@ -118,10 +118,9 @@ void judge(LocalContext& cx, Node at, Node value, Node scope) {
 
 /// permissive-cors: any origin (or the request's own, echoed) allowed together with
 /// credentials.
-class PermissiveCors final : public Rule, public analysis::LocalCheck {
+class PermissiveCors final : public LocalRule {
 public:
-    std::string_view id() const override { return kId; }
-    std::string_view rule() const override { return kId; }
+    PermissiveCors() : LocalRule(kId) {}
     std::vector<Kind> kinds() const override { return {Kind::CallExpression, Kind::Pair, Kind::AssignmentExpression}; }
 
     void visit(Node n, LocalContext& cx) const override {
@@ -131,10 +130,6 @@ public:
             case Kind::AssignmentExpression: return on_assignment(n, cx);
             default: return;
         }
-    }
-
-    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
-        report_local_findings(project, kId, out);
     }
 
 private:
@@ -181,14 +176,9 @@ private:
     }
 };
 
-const PermissiveCors& instance() {
-    static const PermissiveCors rule;
-    return rule;
-}
-
 }  // namespace
 
-const Rule& permissive_cors() { return instance(); }
-const analysis::LocalCheck& permissive_cors_check() { return instance(); }
+const Rule& permissive_cors() { return the_rule<PermissiveCors>(); }
+const analysis::LocalCheck& permissive_cors_check() { return the_rule<PermissiveCors>(); }
 
 }  // namespace nextguard::rules

@@ -60,4 +60,26 @@ const std::vector<const analysis::LocalCheck*>& local_checks();
 void report_local_findings(const analysis::Project& project, std::string_view rule, std::vector<Finding>& out,
                            const std::function<bool(analysis::FunctionRef)>& keep = {});
 
+/// A rule made by a local check: its id names both, and its findings are those the check
+/// made in the walk (a rule may still filter them in its own `check`).
+class LocalRule : public Rule, public analysis::LocalCheck {
+public:
+    explicit LocalRule(std::string_view id) : id_(id) {}
+    std::string_view id() const override { return id_; }
+    std::string_view rule() const override { return id_; }
+    void check(const analysis::Project& project, std::vector<Finding>& out) const override {
+        report_local_findings(project, id_, out);
+    }
+
+private:
+    std::string_view id_;
+};
+
+/// The one instance of a rule class.
+template <typename R>
+const R& the_rule() {
+    static const R rule;
+    return rule;
+}
+
 }  // namespace nextguard::rules

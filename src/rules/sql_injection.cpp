@@ -120,10 +120,9 @@ bool built_string(Node n, int depth = 0) {
 
 /// sql-injection: request data, or any string built by interpolation or concatenation,
 /// reaching an API that runs SQL text as it is.
-class SqlInjection final : public Rule, public analysis::LocalCheck {
+class SqlInjection final : public LocalRule {
 public:
-    std::string_view id() const override { return kId; }
-    std::string_view rule() const override { return kId; }
+    SqlInjection() : LocalRule(kId) {}
     std::vector<Kind> kinds() const override { return {Kind::CallExpression}; }
 
     void visit(Node n, analysis::LocalContext& cx) const override {
@@ -188,14 +187,9 @@ public:
 
 };
 
-const SqlInjection& instance() {
-    static const SqlInjection rule;
-    return rule;
-}
-
 }  // namespace
 
-const Rule& sql_injection() { return instance(); }
-const analysis::LocalCheck& sql_injection_check() { return instance(); }
+const Rule& sql_injection() { return the_rule<SqlInjection>(); }
+const analysis::LocalCheck& sql_injection_check() { return the_rule<SqlInjection>(); }
 
 }  // namespace nextguard::rules

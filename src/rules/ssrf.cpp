@@ -23,9 +23,6 @@ public:
 
 }  // namespace
 
-const Rule& ssrf() {
-    static const Ssrf rule;
-    return rule;
-}
+const Rule& ssrf() { return the_rule<Ssrf>(); }
 
 }  // namespace nextguard::rules

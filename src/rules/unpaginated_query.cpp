@@ -21,8 +21,9 @@ std::string hint(const DbOp& q) {
 /// (`db.transaction(fn)`, `prisma.$transaction(fn)`), or a project function that returns
 /// the result of calling one of its parameters (`withRLS(userId, fn)` whose body returns
 /// `await db.transaction(async (tx) => { ...; return callback(tx) })`).
-bool returns_callback_result(const analysis::Project& project, int file, const analysis::Call& call) {
-    analysis::FunctionRef g = project.callee_of(file, static_cast<int>(&call - project.units()[file].facts.calls.data()));
+bool returns_callback_result(const analysis::Project& project, int file, int call_index) {
+    const analysis::Call& call = project.units()[file].facts.calls[call_index];
+    analysis::FunctionRef g = project.callee_of(file, call_index);
     if (!g) {
         std::string_view callee = call.callee;
         std::string_view last = callee.substr(callee.rfind('.') + 1);
@@ -55,6 +56,7 @@ public:
             std::vector<const analysis::EntryPoint*> others;
         };
         std::map<std::pair<int, size_t>, Hit> hits;
+        std::map<std::pair<int, int>, bool> passes_result;  // returns_callback_result, per call
         for (const auto& entry : project.entry_points()) {
             if (!entry.reported()) continue;
             // Scheduled jobs and webhooks answer a machine, not a client paging through rows.
@@ -80,7 +82,9 @@ public:
                     if (auto g = project.callee_of(f.file, ci)) todo.push_back(g);
                     // a callback whose result the call returns: `return db.transaction(async
                     // (tx) => ...)`, `return withTenant(id, async (tx) => tx.select()...)`
-                    if (!returns_callback_result(project, f.file, calls[ci])) continue;
+                    auto [memo, fresh] = passes_result.try_emplace({f.file, ci}, false);
+                    if (fresh) memo->second = returns_callback_result(project, f.file, ci);
+                    if (!memo->second) continue;
                     for (const auto& arg : calls[ci].args)
                         if (arg.kind == analysis::ValueRef::Kind::Function)
                             if (auto g = project.resolve_function(f.file, arg)) todo.push_back(g);
@@ -124,9 +128,6 @@ public:
 
 }  // namespace
 
-const Rule& unpaginated_query() {
-    static const UnpaginatedQuery rule;
-    return rule;
-}
+const Rule& unpaginated_query() { return the_rule<UnpaginatedQuery>(); }
 
 }  // namespace nextguard::rules

@@ -47,9 +47,6 @@ public:
 
 }  // namespace
 
-const Rule& untransacted_writes() {
-    static const UntransactedWrites rule;
-    return rule;
-}
+const Rule& untransacted_writes() { return the_rule<UntransactedWrites>(); }
 
 }  // namespace nextguard::rules

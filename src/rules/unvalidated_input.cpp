@@ -24,9 +24,6 @@ public:
 
 }  // namespace
 
-const Rule& unvalidated_input() {
-    static const UnvalidatedInput rule;
-    return rule;
-}
+const Rule& unvalidated_input() { return the_rule<UnvalidatedInput>(); }
 
 }  // namespace nextguard::rules
