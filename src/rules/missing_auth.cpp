@@ -52,7 +52,19 @@ public:
             if (!s.unprotected_write && declared_public(entry.value) &&
                 !AuthModel::is_sensitive_read(project.units()[op.file].facts.db_ops[op.op]))
                 continue;
-            if (auth.entry_auth(entry).by != EntryAuth::By::None) continue;
+            // The handler's own check protects what follows it only: a write in its body
+            // before it (an insert, then `currentUser()`) has already happened for any
+            // caller. A read before a check that rejects discloses nothing, and a helper
+            // writing before it returns (an API key's `lastUsedAt`) may be the check itself.
+            if (EntryAuth::By by = auth.entry_auth(entry).by; by == EntryAuth::By::Handler) {
+                const auto& w = s.unprotected_write;
+                if (!w || w.file != entry.handler.file ||
+                    project.units()[w.file].facts.db_ops[w.op].function != entry.handler.function)
+                    continue;
+                op = w;
+            } else if (by != EntryAuth::By::None) {
+                continue;
+            }
             const auto& facts = project.units()[op.file].facts;
             const DbOp& db = facts.db_ops[op.op];
             EntryRef ref = project.entry_ref(entry);
